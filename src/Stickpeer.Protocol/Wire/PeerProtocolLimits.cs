@@ -1,0 +1,31 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+namespace Stickpeer.Protocol.Wire;
+
+/// <summary>Size limits of the peers protocol.</summary>
+public static class PeerProtocolLimits
+{
+    /// <summary>Default largest accepted message payload (HAProxy's default <c>tune.bufsize</c>).</summary>
+    public const int DefaultMaxPayload = 16384;
+
+    /// <summary>Default largest handshake line, including its <c>\n</c>.</summary>
+    public const int DefaultMaxHandshakeLine = 16384;
+
+    /// <summary>Most bytes a varint can take (a 64-bit value).</summary>
+    public const int MaxVarintLength = 10;
+
+    /// <summary>Most bytes the length varint of a frame may take.</summary>
+    public const int MaxFrameLengthVarint = 5;
+
+    /// <summary>Longest frame header: class, type and a 5-byte length.</summary>
+    public const int MaxFrameHeader = 2 + MaxFrameLengthVarint;
+
+    /// <summary>Number of slots of a <c>server_key</c> dictionary cache (ids 1..128 on the wire).</summary>
+    public const int DictionarySlots = 128;
+
+    /// <summary>
+    /// Largest key size a DEFINE may announce and still be used; larger definitions are
+    /// ignored (a key can never be larger than a message).
+    /// </summary>
+    public const int MaxKeySize = DefaultMaxPayload;
+}
