@@ -1,0 +1,14 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+namespace Stickpeer.Node.Configuration;
+
+/// <summary>The validated subset of an HAProxy configuration that Stickpeer runs.</summary>
+public sealed record StickpeerConfiguration(
+    string LocalPeerName,
+    IReadOnlyList<StatsSocketDefinition> StatsSockets,
+    IReadOnlyList<PeersSectionDefinition> PeersSections,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Every table of every enabled section.</summary>
+    public IEnumerable<TableDefinition> Tables => PeersSections.Where(s => !s.Disabled).SelectMany(s => s.Tables);
+}
