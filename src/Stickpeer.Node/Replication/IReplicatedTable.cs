@@ -1,0 +1,33 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Stickpeer.Protocol.Model;
+
+namespace Stickpeer.Node.Replication;
+
+/// <summary>
+/// What the node core needs from one stick table shared in a peers section. The table
+/// engine (Stickpeer.Tables) is adapted to it; tests use an in-memory fake. Called only
+/// from the thread that drives the <see cref="PeerNode"/>.
+/// </summary>
+public interface IReplicatedTable
+{
+    /// <summary>Our schema (what we announce in DEFINE; <see cref="DecodedUpdate"/> buffers passed to the read methods use it).</summary>
+    TableSchema Schema { get; }
+
+    /// <summary>The newest update id given to a local change (0 when none yet). Ids wrap modulo 2^32.</summary>
+    uint NewestLocalUpdateId { get; }
+
+    /// <summary>
+    /// Reads the first local change whose id lies in the circular window
+    /// (<paramref name="afterId"/>, <see cref="NewestLocalUpdateId"/>], in id order: key,
+    /// current values, <see cref="DecodedUpdate.UpdateId"/> and remaining lifetime in
+    /// <see cref="DecodedUpdate.ExpireMs"/>. False when there is none. Learned entries are never returned.
+    /// </summary>
+    bool TryReadLocalChange(uint afterId, DecodedUpdate into);
+
+    /// <summary>Starts walking every entry (learned ones included) for a full resync lesson.</summary>
+    ITableTeachCursor StartTeach();
+
+    /// <summary>Applies an update received from a peer (values in the sender's schema). Must not create a local change.</summary>
+    RemoteApplyResult ApplyRemote(DecodedUpdate update);
+}

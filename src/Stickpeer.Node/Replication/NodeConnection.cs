@@ -1,0 +1,103 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Stickpeer.Protocol.Model;
+using Stickpeer.Protocol.Session;
+
+namespace Stickpeer.Node.Replication;
+
+/// <summary>
+/// One transport connection and its session, plus the per-session replication state
+/// (push cursors, teach progress, lesson bookkeeping). Dropped with the connection; the
+/// coordinator never sees it, only its <see cref="SessionRef"/>.
+/// </summary>
+internal sealed class NodeConnection : IPeerSessionHandler
+{
+    private readonly PeerNode _node;
+
+    public NodeConnection(PeerNode node, ConnectionId id, bool outbound, DateTimeOffset createdAt, int tableCount)
+    {
+        _node = node;
+        Id = id;
+        Outbound = outbound;
+        CreatedAt = createdAt;
+        LastPushed = new uint[tableCount];
+        PushBase = new uint[tableCount];
+        TeachOrigin = new uint[tableCount];
+        LessonScan = new uint[tableCount];
+        LessonKeys = new HashSet<byte[]>[tableCount];
+    }
+
+    public ConnectionId Id { get; }
+
+    public bool Outbound { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public PeerSession Session { get; set; } = null!;
+
+    /// <summary>The peer this connection belongs to (connector: from the start; acceptor: once the hello is accepted).</summary>
+    public RemotePeer? Peer { get; set; }
+
+    /// <summary>True once the transport reported the connection up (always true for inbound).</summary>
+    public bool TransportUp { get; set; }
+
+    /// <summary>True once the transport reported the connection gone.</summary>
+    public bool TransportClosed { get; set; }
+
+    /// <summary>True once the node asked the transport to close it.</summary>
+    public bool CloseRequested { get; set; }
+
+    /// <summary>Generation of the established session (0 before).</summary>
+    public long Generation { get; set; }
+
+    public SessionRef Ref => new(Peer?.Name ?? "?", Generation);
+
+    // ---- push state (per table, this session) ----
+    public uint[] LastPushed { get; }
+
+    /// <summary>Acknowledged id when this session (or the last teach) started: ACKs must lie in (PushBase, LastPushed].</summary>
+    public uint[] PushBase { get; }
+
+    /// <summary>Local table index of the last DEFINE we sent (-1 none).</summary>
+    public int CurrentTxTable { get; set; } = -1;
+
+    /// <summary>True when the last pass stopped on its budget: more to send.</summary>
+    public bool MorePending { get; set; }
+
+    // ---- teaching ----
+    public bool Teaching { get; set; }
+
+    public bool TeachEndSent { get; set; }
+
+    public int TeachTable { get; set; }
+
+    public bool TeachTableDefined { get; set; }
+
+    public ITableTeachCursor? TeachCursor { get; set; }
+
+    public uint[] TeachOrigin { get; }
+
+    public long TeachEntries { get; set; }
+
+    // ---- learning ----
+    public bool Learning { get; set; }
+
+    public uint[] LessonScan { get; }
+
+    public HashSet<byte[]>?[] LessonKeys { get; }
+
+    // ---- IPeerSessionHandler ----
+    int IPeerSessionHandler.OnHello(in PeerHello hello) => _node.OnHello(this, hello);
+
+    void IPeerSessionHandler.OnEstablished() => _node.OnEstablished(this);
+
+    uint IPeerSessionHandler.OnDefine(uint senderTableId, TableSchema schema) => _node.OnDefine(schema);
+
+    void IPeerSessionHandler.OnUpdate(uint localTableId, DecodedUpdate update) => _node.OnUpdate(this, localTableId, update);
+
+    void IPeerSessionHandler.OnAck(uint localTableId, uint updateId) => _node.OnAck(this, localTableId, updateId);
+
+    void IPeerSessionHandler.OnControl(PeerControlType control) => _node.OnControl(this, control);
+
+    void IPeerSessionHandler.OnClosed(SessionCloseReason reason, string detail) => _node.OnSessionClosed(this, reason, detail);
+}

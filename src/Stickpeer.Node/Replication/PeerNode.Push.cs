@@ -1,0 +1,118 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Stickpeer.Protocol.Session;
+
+namespace Stickpeer.Node.Replication;
+
+/// <content>Send passes: normal pushes of local changes and lessons.</content>
+public sealed partial class PeerNode
+{
+    private void SendPass(NodeConnection conn)
+    {
+        conn.MorePending = false;
+        if (!conn.Session.IsEstablished || conn.Peer is null || conn.Peer.Current != conn)
+        {
+            return;
+        }
+
+        if (conn.Session.Output.PendingBytes > _options.MaxPendingOutputBytes)
+        {
+            conn.MorePending = true;
+            return;
+        }
+
+        var budget = Math.Max(1, _options.MaxUpdatesPerPass);
+        if (conn.Teaching)
+        {
+            if (!conn.TeachEndSent)
+            {
+                TeachStep(conn, budget);
+            }
+
+            return; // normal pushes are suspended until 00 03
+        }
+
+        if (conn.Learning)
+        {
+            return; // no pushes to our teacher until the lesson ends
+        }
+
+        PushStep(conn, budget);
+    }
+
+    private void PushStep(NodeConnection conn, int budget)
+    {
+        for (var t = 0; t < _tables.Length && budget > 0; t++)
+        {
+            var table = _tables[t];
+            var scratch = _scratch[t];
+            var previous = conn.LastPushed[t];
+            var first = true;
+            while (budget > 0 && table.TryReadLocalChange(conn.LastPushed[t], scratch))
+            {
+                if (conn.CurrentTxTable != t)
+                {
+                    conn.Session.SendDefine((uint)(t + 1), table.Schema);
+                    conn.CurrentTxTable = t;
+                    first = true;
+                }
+
+                var id = scratch.UpdateId;
+                var explicitId = !_options.UseImplicitUpdateIds || first || previous == 0 || id != unchecked(previous + 1);
+                conn.Session.SendUpdate(scratch, timed: false, explicitId);
+                conn.LastPushed[t] = previous = id;
+                first = false;
+                budget--;
+            }
+        }
+
+        conn.MorePending = budget == 0;
+    }
+
+    private void TeachStep(NodeConnection conn, int budget)
+    {
+        while (conn.TeachTable < _tables.Length)
+        {
+            var t = conn.TeachTable;
+            var table = _tables[t];
+            if (!conn.TeachTableDefined)
+            {
+                // Every table is defined during a lesson, even an empty one.
+                conn.Session.SendDefine((uint)(t + 1), table.Schema);
+                conn.CurrentTxTable = t;
+                conn.TeachTableDefined = true;
+                conn.TeachCursor = table.StartTeach();
+            }
+
+            var scratch = _scratch[t];
+            var first = true;
+            uint previous = 0;
+            while (budget > 0 && conn.TeachCursor!.TryReadNext(scratch))
+            {
+                var id = scratch.UpdateId;
+                var explicitId = !_options.UseImplicitUpdateIds || first || id != unchecked(previous + 1);
+                conn.Session.SendUpdate(scratch, timed: true, explicitId);
+                previous = id;
+                first = false;
+                budget--;
+                conn.TeachEntries++;
+            }
+
+            if (budget == 0)
+            {
+                conn.MorePending = true;
+                return;
+            }
+
+            conn.TeachTable++;
+            conn.TeachTableDefined = false;
+            conn.TeachCursor = null;
+        }
+
+        var finished = Coordinator.State == SyncState.Finished;
+        conn.Session.SendControl(finished ? PeerControlType.ResyncFinished : PeerControlType.ResyncPartial);
+        conn.TeachEndSent = true;
+        conn.Peer!.LessonsTaught++;
+        NodeLog.TeachSent(_logger, conn.Ref, conn.TeachEntries, finished);
+    }
+}

@@ -1,0 +1,269 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Stickpeer.Protocol.Model;
+using Stickpeer.Protocol.Session;
+
+namespace Stickpeer.Node.Replication;
+
+/// <content>Session callbacks: handshake decisions, collisions, session end, received messages.</content>
+public sealed partial class PeerNode
+{
+    internal int OnHello(NodeConnection conn, in PeerHello hello)
+    {
+        if (string.Equals(hello.PeerName, _options.LocalPeerName, StringComparison.Ordinal))
+        {
+            // Reload hand-over through the local peer is not supported: "try again later".
+            return 300;
+        }
+
+        if (!_peers.TryGetValue(hello.PeerName, out var peer))
+        {
+            return 504;
+        }
+
+        if (peer.Current is { } old && old != conn)
+        {
+            // Collision: the newer valid inbound session replaces the older one (spec §1.7).
+            peer.Collisions++;
+            NodeLog.Collision(_logger, peer.Name, conn.Id, old.Id);
+            DetachFromPeer(old, "replaced by a newer session");
+            old.Session.Close(SessionCloseReason.Local, "replaced by a newer session from the same peer");
+            peer.ReconnectAt = _time.GetUtcNow() + RandomBackoff();
+        }
+
+        conn.Peer = peer;
+        peer.Current = conn;
+        peer.NoRetry = false;
+        return 200;
+    }
+
+    internal void OnEstablished(NodeConnection conn)
+    {
+        var peer = conn.Peer!;
+        conn.Generation = ++_nextGeneration;
+        peer.LastStatus = 200;
+        peer.NoRetry = false;
+        peer.SessionsEstablished++;
+        for (var t = 0; t < _tables.Length; t++)
+        {
+            var acked = peer.Acked[t];
+            var newest = _tables[t].NewestLocalUpdateId;
+            if ((int)(newest - acked) < 0)
+            {
+                // The acknowledged id is "in the future" (spec §5.4): re-push everything.
+                acked = unchecked(newest + 0x80000000u);
+                peer.Acked[t] = acked;
+            }
+
+            conn.LastPushed[t] = conn.PushBase[t] = acked;
+        }
+
+        NodeLog.SessionUp(_logger, peer.Name, conn.Ref, conn.Id);
+        Coordinator.Post(new SyncEvent(SyncEventKind.SessionEstablished, conn.Ref));
+    }
+
+    internal uint OnDefine(TableSchema schema)
+    {
+        for (var t = 0; t < _tables.Length; t++)
+        {
+            if (_tables[t].Schema.IsWireCompatibleWith(schema))
+            {
+                return (uint)(t + 1);
+            }
+        }
+
+        return 0;
+    }
+
+    internal void OnUpdate(NodeConnection conn, uint localTableId, DecodedUpdate update)
+    {
+        var t = (int)localTableId - 1;
+        if ((uint)t >= (uint)_tables.Length)
+        {
+            return;
+        }
+
+        if (conn.Learning && KeyChangedLocallyDuringLesson(conn, t, update.Key))
+        {
+            // No lost writes while learning: a local change made during the lesson wins.
+            conn.Peer!.LessonUpdatesKeptLocal++;
+            NodeLog.LessonKeptLocalWrite(_logger, conn.Ref);
+            return;
+        }
+
+        _tables[t].ApplyRemote(update);
+    }
+
+    internal void OnAck(NodeConnection conn, uint localTableId, uint updateId)
+    {
+        var t = (int)localTableId - 1;
+        var peer = conn.Peer!;
+        if ((uint)t >= (uint)_tables.Length)
+        {
+            peer.ImpossibleAcks++;
+            return;
+        }
+
+        if (conn.Teaching)
+        {
+            return; // ACKs are ignored while teaching (spec §5.3).
+        }
+
+        var from = conn.PushBase[t];
+        var to = conn.LastPushed[t];
+        var distance = unchecked(updateId - from);
+        if (distance == 0 || distance > unchecked(to - from))
+        {
+            peer.ImpossibleAcks++;
+            NodeLog.ImpossibleAck(_logger, peer.Name, updateId, _tables[t].Schema.Name, from, to);
+            return;
+        }
+
+        if (distance > unchecked(peer.Acked[t] - from) || peer.Acked[t] == from)
+        {
+            peer.Acked[t] = updateId;
+        }
+    }
+
+    internal void OnControl(NodeConnection conn, PeerControlType control)
+    {
+        switch (control)
+        {
+            case PeerControlType.ResyncRequest:
+                StartTeaching(conn);
+                break;
+            case PeerControlType.ResyncFinished:
+            case PeerControlType.ResyncPartial:
+                // The session already sent 00 03. Post the end marker; the coordinator decides whether it counts.
+                conn.Learning = false;
+                ClearLessonState(conn);
+                Coordinator.Post(new SyncEvent(
+                    control == PeerControlType.ResyncFinished ? SyncEventKind.LessonFinished : SyncEventKind.LessonPartial, conn.Ref));
+                break;
+            case PeerControlType.ResyncConfirm:
+                if (conn.Teaching && conn.TeachEndSent)
+                {
+                    for (var t = 0; t < _tables.Length; t++)
+                    {
+                        conn.LastPushed[t] = conn.PushBase[t] = conn.TeachOrigin[t];
+                        conn.Peer!.Acked[t] = conn.TeachOrigin[t];
+                    }
+
+                    conn.Teaching = false;
+                    conn.TeachEndSent = false;
+                    conn.TeachCursor = null;
+                    NodeLog.TeachConfirmed(_logger, conn.Ref);
+                    Coordinator.Post(new SyncEvent(SyncEventKind.TeachConfirmed, conn.Ref));
+                }
+
+                break;
+        }
+    }
+
+    internal void OnSessionClosed(NodeConnection conn, SessionCloseReason reason, string detail)
+    {
+        var peer = conn.Peer;
+        if (peer is not null && peer.Current == conn)
+        {
+            switch (reason)
+            {
+                case SessionCloseReason.StatusRejected:
+                    peer.LastStatus = conn.Session.Status;
+                    peer.NoRetry = conn.Session.Status is >= 500 and < 600;
+                    break;
+                case SessionCloseReason.ProtocolError:
+                case SessionCloseReason.SizeLimit:
+                    peer.ProtocolErrors++;
+                    break;
+                case SessionCloseReason.PeerDead:
+                    peer.DeadPeerTimeouts++;
+                    break;
+            }
+
+            if (conn.Generation > 0)
+            {
+                var backoff = _time.GetUtcNow() + RandomBackoff();
+                if (backoff > peer.ReconnectAt)
+                {
+                    peer.ReconnectAt = backoff;
+                }
+            }
+
+            DetachFromPeer(conn, reason + ": " + detail);
+        }
+
+        if (!conn.TransportClosed && !conn.CloseRequested)
+        {
+            conn.CloseRequested = true;
+            _actions.Enqueue(new NodeAction(NodeActionKind.Close, conn.Id, peer?.Name, reason + ": " + detail));
+        }
+    }
+
+    /// <summary>Makes <paramref name="conn"/> no longer its peer's session and tells the coordinator (once).</summary>
+    private void DetachFromPeer(NodeConnection conn, string why)
+    {
+        var peer = conn.Peer;
+        if (peer is null || peer.Current != conn)
+        {
+            return;
+        }
+
+        peer.Current = null;
+        NodeLog.SessionDown(_logger, peer.Name, conn.Id, conn.Session.CloseReason, why);
+        if (conn.Generation > 0)
+        {
+            Coordinator.Post(new SyncEvent(SyncEventKind.SessionEnded, conn.Ref));
+        }
+
+        conn.Teaching = false;
+        conn.Learning = false;
+        conn.TeachCursor = null;
+        ClearLessonState(conn);
+    }
+
+    private void StartLearning(NodeConnection conn)
+    {
+        conn.Learning = true;
+        for (var t = 0; t < _tables.Length; t++)
+        {
+            conn.LessonScan[t] = _tables[t].NewestLocalUpdateId;
+            conn.LessonKeys[t] = null;
+        }
+
+        conn.Session.SendControl(PeerControlType.ResyncRequest);
+    }
+
+    private static void ClearLessonState(NodeConnection conn) => Array.Clear(conn.LessonKeys);
+
+    private bool KeyChangedLocallyDuringLesson(NodeConnection conn, int t, ReadOnlySpan<byte> key)
+    {
+        var table = _tables[t];
+        var scratch = _scratch[t];
+        var guard = 0;
+        while (table.TryReadLocalChange(conn.LessonScan[t], scratch) && guard++ < 1_000_000)
+        {
+            conn.LessonScan[t] = scratch.UpdateId;
+            (conn.LessonKeys[t] ??= new HashSet<byte[]>(KeyBytesComparer.Instance)).Add(scratch.Key.ToArray());
+        }
+
+        return conn.LessonKeys[t] is { } keys && keys.Contains(key.ToArray());
+    }
+
+    private void StartTeaching(NodeConnection conn)
+    {
+        // Any 00 00 (re)starts a full teach from the last acknowledged position.
+        conn.Teaching = true;
+        conn.TeachEndSent = false;
+        conn.TeachTable = 0;
+        conn.TeachTableDefined = false;
+        conn.TeachCursor = null;
+        conn.TeachEntries = 0;
+        for (var t = 0; t < _tables.Length; t++)
+        {
+            conn.TeachOrigin[t] = conn.Peer!.Acked[t];
+        }
+
+        NodeLog.TeachStarted(_logger, conn.Ref);
+        Coordinator.Post(new SyncEvent(SyncEventKind.TeachStarted, conn.Ref));
+    }
+}

@@ -1,0 +1,55 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+namespace Stickpeer.Node.Replication;
+
+/// <content>State snapshot for <c>show peers</c>.</content>
+public sealed partial class PeerNode
+{
+    /// <summary>Takes a snapshot of the node (allocates; for the CLI and tests).</summary>
+    public PeerNodeSnapshot GetSnapshot()
+    {
+        var now = _time.GetUtcNow();
+        var peers = new List<PeerSnapshot>(_peerList.Length);
+        foreach (var p in _peerList)
+        {
+            var c = p.Current;
+            var tables = new PeerTableSnapshot[_tables.Length];
+            for (var t = 0; t < _tables.Length; t++)
+            {
+                tables[t] = new PeerTableSnapshot(
+                    _tables[t].Schema.Name,
+                    (uint)(t + 1),
+                    p.Acked[t],
+                    c is { Generation: > 0 } ? c.LastPushed[t] : p.Acked[t],
+                    c is { Teaching: true } ? c.TeachOrigin[t] : 0);
+            }
+
+            peers.Add(new PeerSnapshot
+            {
+                Name = p.Name,
+                SessionState = c?.Session.State,
+                Connection = c?.Id,
+                Outbound = c?.Outbound ?? false,
+                Generation = c?.Generation ?? 0,
+                LastStatus = p.LastStatus,
+                NoRetry = p.NoRetry,
+                ReconnectIn = c is null && !p.NoRetry ? Max(p.ReconnectAt - now, TimeSpan.Zero) : null,
+                Learning = c?.Learning ?? false,
+                Teaching = c?.Teaching ?? false,
+                NotUpToDate = Coordinator.IsNotUpToDate(p.Name),
+                ConnectAttempts = p.ConnectAttempts,
+                SessionsEstablished = p.SessionsEstablished,
+                Collisions = p.Collisions,
+                ImpossibleAcks = p.ImpossibleAcks,
+                ProtocolErrors = p.ProtocolErrors,
+                DeadPeerTimeouts = p.DeadPeerTimeouts,
+                LessonsTaught = p.LessonsTaught,
+                LessonUpdatesKeptLocal = p.LessonUpdatesKeptLocal,
+                SessionCounters = c?.Session.Counters,
+                Tables = tables,
+            });
+        }
+
+        return new PeerNodeSnapshot(_options.LocalPeerName, Coordinator.State, Coordinator.Learning, peers, _connections.Count);
+    }
+}

@@ -1,0 +1,52 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+namespace Stickpeer.Node.Replication;
+
+/// <summary>Settings of one peers section as seen by the node core. Defaults follow HAProxy (spec §7).</summary>
+public sealed record PeerNodeOptions
+{
+    /// <summary>Our local peer name (what others must put on line 2 of their hello).</summary>
+    public required string LocalPeerName { get; init; }
+
+    /// <summary>Names of the remote peers (the section's peers minus the local one), in configuration order.</summary>
+    public required IReadOnlyList<string> RemotePeers { get; init; }
+
+    /// <summary>Process id announced in hellos.</summary>
+    public int ProcessId { get; init; } = Environment.ProcessId;
+
+    /// <summary>Idle time before a heartbeat is sent (3 s).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Silence after which a session is closed (5 s).</summary>
+    public TimeSpan DeadPeerTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Delay between outbound connection attempts to a peer (5 s).</summary>
+    public TimeSpan ReconnectInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>An outbound connection not reported up by the transport within this time is abandoned.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Resync window: how long the node waits for a teacher before considering itself up to date (5 s).</summary>
+    public TimeSpan ResyncWindow { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Smallest random back-off after a collision or a lost session (50 ms).</summary>
+    public TimeSpan BackoffMin { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Largest random back-off after a collision or a lost session (2049 ms).</summary>
+    public TimeSpan BackoffMax { get; init; } = TimeSpan.FromMilliseconds(2049);
+
+    /// <summary>Updates sent to one peer per pass (HAProxy <c>tune.peers.max-updates-at-once</c>, 200).</summary>
+    public int MaxUpdatesPerPass { get; init; } = 200;
+
+    /// <summary>No new updates are queued for a connection while more than this many output bytes wait.</summary>
+    public int MaxPendingOutputBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Use the implicit-id forms (0x81/0x86) for consecutive ids. Off by default: explicit ids keep 3.3+ ACKs correct (spec §5.5).</summary>
+    public bool UseImplicitUpdateIds { get; init; }
+
+    /// <summary>Ask a remote peer for a full resync at start-up (FROMREMOTE). When false the node starts FINISHED.</summary>
+    public bool LearnOnStartup { get; init; } = true;
+
+    /// <summary>Largest payload accepted from a peer (16384).</summary>
+    public int MaxPayload { get; init; } = 16384;
+}

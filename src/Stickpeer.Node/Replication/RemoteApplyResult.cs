@@ -1,0 +1,13 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+namespace Stickpeer.Node.Replication;
+
+/// <summary>What a table did with an update received from a peer.</summary>
+public enum RemoteApplyResult
+{
+    /// <summary>Stored.</summary>
+    Applied,
+
+    /// <summary>Not stored (e.g. a full <c>nopurge</c> table); still acknowledged, as HAProxy does.</summary>
+    Dropped,
+}

@@ -1,0 +1,40 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+namespace Stickpeer.Node.Replication;
+
+/// <summary>Everything the node keeps about one remote peer across its sessions.</summary>
+internal sealed class RemotePeer(string name, int tableCount)
+{
+    public string Name { get; } = name;
+
+    /// <summary>The peer's session (any state), or null. At most one per peer.</summary>
+    public NodeConnection? Current { get; set; }
+
+    /// <summary>Last handshake status (0 none, 100 connecting, 110 handshaking, 200, 300, 50x).</summary>
+    public int LastStatus { get; set; }
+
+    /// <summary>Earliest time for the next outbound attempt.</summary>
+    public DateTimeOffset ReconnectAt { get; set; }
+
+    /// <summary>Set after a 50x status: we wait for the peer to connect to us.</summary>
+    public bool NoRetry { get; set; }
+
+    /// <summary>Per table: the last update id this peer acknowledged (kept across sessions).</summary>
+    public uint[] Acked { get; } = new uint[tableCount];
+
+    public long ConnectAttempts { get; set; }
+
+    public long SessionsEstablished { get; set; }
+
+    public long Collisions { get; set; }
+
+    public long ImpossibleAcks { get; set; }
+
+    public long ProtocolErrors { get; set; }
+
+    public long DeadPeerTimeouts { get; set; }
+
+    public long LessonsTaught { get; set; }
+
+    public long LessonUpdatesKeptLocal { get; set; }
+}
