@@ -1,0 +1,24 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Stickpeer.Protocol.Model;
+
+namespace Stickpeer.Node.Tests.Simulation;
+
+/// <summary>What a node factory gets to build one incarnation of one simulated node.</summary>
+/// <param name="Index">The node's index (0..N-1).</param>
+/// <param name="Name">Its local peer name.</param>
+/// <param name="PeerNames">Every peer name of the section, itself included, in configuration order.</param>
+/// <param name="Tables">The tables it shares.</param>
+/// <param name="Time">The simulation's clock (shared by every node and table).</param>
+/// <param name="Seed">Seed for the node's own random decisions (collision back-off …).</param>
+/// <param name="Incarnation">0 for the first start, +1 per restart (use it as a pid).</param>
+/// <param name="Previous">On a restart that keeps tables: the dead incarnation, to take its tables from.</param>
+internal sealed record SimNodeContext(
+    int Index,
+    string Name,
+    IReadOnlyList<string> PeerNames,
+    IReadOnlyList<TableSchema> Tables,
+    TimeProvider Time,
+    int Seed,
+    int Incarnation,
+    ISimNode? Previous);
