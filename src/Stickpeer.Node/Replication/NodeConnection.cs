@@ -1,7 +1,9 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Protocol.Handshake;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Protocol.Session;
+using Stickpeer.Protocol.Wire;
 
 namespace Stickpeer.Node.Replication;
 
@@ -87,17 +89,17 @@ internal sealed class NodeConnection : IPeerSessionHandler
     public HashSet<byte[]>?[] LessonKeys { get; }
 
     // ---- IPeerSessionHandler ----
-    int IPeerSessionHandler.OnHello(in PeerHello hello) => _node.OnHello(this, hello);
+    HandshakeStatus IPeerSessionHandler.OnHello(string peerName, int versionMinor) => _node.OnHello(this, peerName);
 
     void IPeerSessionHandler.OnEstablished() => _node.OnEstablished(this);
 
-    uint IPeerSessionHandler.OnDefine(uint senderTableId, TableSchema schema) => _node.OnDefine(schema);
+    int IPeerSessionHandler.OnDefine(int senderTableId, TableSchema schema) => _node.OnDefine(schema);
 
-    void IPeerSessionHandler.OnUpdate(uint localTableId, DecodedUpdate update) => _node.OnUpdate(this, localTableId, update);
+    void IPeerSessionHandler.OnUpdate(int localTableId, DecodedUpdate update) => _node.OnUpdate(this, localTableId, update);
 
-    void IPeerSessionHandler.OnAck(uint localTableId, uint updateId) => _node.OnAck(this, localTableId, updateId);
+    void IPeerSessionHandler.OnAck(int localTableId, uint updateId) => _node.OnAck(this, localTableId, updateId);
 
-    void IPeerSessionHandler.OnControl(PeerControlType control) => _node.OnControl(this, control);
+    void IPeerSessionHandler.OnControl(ControlMessageType control) => _node.OnControl(this, control);
 
     void IPeerSessionHandler.OnClosed(SessionCloseReason reason, string detail) => _node.OnSessionClosed(this, reason, detail);
 }

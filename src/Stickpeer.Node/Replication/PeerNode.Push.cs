@@ -1,6 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using Stickpeer.Protocol.Session;
+using Stickpeer.Protocol.Wire;
 
 namespace Stickpeer.Node.Replication;
 
@@ -52,7 +52,7 @@ public sealed partial class PeerNode
             {
                 if (conn.CurrentTxTable != t)
                 {
-                    conn.Session.SendDefine((uint)(t + 1), table.Schema);
+                    conn.Session.SendDefine(t + 1, table.Schema);
                     conn.CurrentTxTable = t;
                     first = true;
                 }
@@ -78,7 +78,7 @@ public sealed partial class PeerNode
             if (!conn.TeachTableDefined)
             {
                 // Every table is defined during a lesson, even an empty one.
-                conn.Session.SendDefine((uint)(t + 1), table.Schema);
+                conn.Session.SendDefine(t + 1, table.Schema);
                 conn.CurrentTxTable = t;
                 conn.TeachTableDefined = true;
                 conn.TeachCursor = table.StartTeach();
@@ -110,7 +110,7 @@ public sealed partial class PeerNode
         }
 
         var finished = Coordinator.State == SyncState.Finished;
-        conn.Session.SendControl(finished ? PeerControlType.ResyncFinished : PeerControlType.ResyncPartial);
+        conn.Session.SendControl(finished ? ControlMessageType.ResyncFinished : ControlMessageType.ResyncPartial);
         conn.TeachEndSent = true;
         conn.Peer!.LessonsTaught++;
         NodeLog.TeachSent(_logger, conn.Ref, conn.TeachEntries, finished);

@@ -1,24 +1,26 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Protocol.Handshake;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Protocol.Session;
+using Stickpeer.Protocol.Wire;
 
 namespace Stickpeer.Node.Replication;
 
 /// <content>Session callbacks: handshake decisions, collisions, session end, received messages.</content>
 public sealed partial class PeerNode
 {
-    internal int OnHello(NodeConnection conn, in PeerHello hello)
+    internal HandshakeStatus OnHello(NodeConnection conn, string peerName)
     {
-        if (string.Equals(hello.PeerName, _options.LocalPeerName, StringComparison.Ordinal))
+        if (string.Equals(peerName, _options.LocalPeerName, StringComparison.Ordinal))
         {
             // Reload hand-over through the local peer is not supported: "try again later".
-            return 300;
+            return HandshakeStatus.TryAgain;
         }
 
-        if (!_peers.TryGetValue(hello.PeerName, out var peer))
+        if (!_peers.TryGetValue(peerName, out var peer))
         {
-            return 504;
+            return HandshakeStatus.UnknownPeer;
         }
 
         if (peer.Current is { } old && old != conn)
@@ -34,7 +36,7 @@ public sealed partial class PeerNode
         conn.Peer = peer;
         peer.Current = conn;
         peer.NoRetry = false;
-        return 200;
+        return HandshakeStatus.Success;
     }
 
     internal void OnEstablished(NodeConnection conn)
@@ -62,22 +64,22 @@ public sealed partial class PeerNode
         Coordinator.Post(new SyncEvent(SyncEventKind.SessionEstablished, conn.Ref));
     }
 
-    internal uint OnDefine(TableSchema schema)
+    internal int OnDefine(TableSchema schema)
     {
         for (var t = 0; t < _tables.Length; t++)
         {
             if (_tables[t].Schema.IsWireCompatibleWith(schema))
             {
-                return (uint)(t + 1);
+                return t + 1;
             }
         }
 
         return 0;
     }
 
-    internal void OnUpdate(NodeConnection conn, uint localTableId, DecodedUpdate update)
+    internal void OnUpdate(NodeConnection conn, int localTableId, DecodedUpdate update)
     {
-        var t = (int)localTableId - 1;
+        var t = localTableId - 1;
         if ((uint)t >= (uint)_tables.Length)
         {
             return;
@@ -94,9 +96,9 @@ public sealed partial class PeerNode
         _tables[t].ApplyRemote(update);
     }
 
-    internal void OnAck(NodeConnection conn, uint localTableId, uint updateId)
+    internal void OnAck(NodeConnection conn, int localTableId, uint updateId)
     {
-        var t = (int)localTableId - 1;
+        var t = localTableId - 1;
         var peer = conn.Peer!;
         if ((uint)t >= (uint)_tables.Length)
         {
@@ -125,22 +127,22 @@ public sealed partial class PeerNode
         }
     }
 
-    internal void OnControl(NodeConnection conn, PeerControlType control)
+    internal void OnControl(NodeConnection conn, ControlMessageType control)
     {
         switch (control)
         {
-            case PeerControlType.ResyncRequest:
+            case ControlMessageType.ResyncRequest:
                 StartTeaching(conn);
                 break;
-            case PeerControlType.ResyncFinished:
-            case PeerControlType.ResyncPartial:
+            case ControlMessageType.ResyncFinished:
+            case ControlMessageType.ResyncPartial:
                 // The session already sent 00 03. Post the end marker; the coordinator decides whether it counts.
                 conn.Learning = false;
                 ClearLessonState(conn);
                 Coordinator.Post(new SyncEvent(
-                    control == PeerControlType.ResyncFinished ? SyncEventKind.LessonFinished : SyncEventKind.LessonPartial, conn.Ref));
+                    control == ControlMessageType.ResyncFinished ? SyncEventKind.LessonFinished : SyncEventKind.LessonPartial, conn.Ref));
                 break;
-            case PeerControlType.ResyncConfirm:
+            case ControlMessageType.ResyncConfirm:
                 if (conn.Teaching && conn.TeachEndSent)
                 {
                     for (var t = 0; t < _tables.Length; t++)
@@ -230,7 +232,7 @@ public sealed partial class PeerNode
             conn.LessonKeys[t] = null;
         }
 
-        conn.Session.SendControl(PeerControlType.ResyncRequest);
+        conn.Session.SendControl(ControlMessageType.ResyncRequest);
     }
 
     private static void ClearLessonState(NodeConnection conn) => Array.Clear(conn.LessonKeys);

@@ -1,6 +1,8 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Protocol.Handshake;
 using Stickpeer.Protocol.Model;
+using Stickpeer.Protocol.Wire;
 
 namespace Stickpeer.Protocol.Session;
 
@@ -13,10 +15,12 @@ namespace Stickpeer.Protocol.Session;
 public interface IPeerSessionHandler
 {
     /// <summary>
-    /// Acceptor only: the hello passed the checks the session can make alone (501/502/503).
-    /// Return the status to answer: 200 to accept, 300 (try again later) or 504 (unknown peer).
+    /// Acceptor only: the hello from <paramref name="peerName"/> passed the checks the session can
+    /// make alone (501/502/503). Return the status to answer: <see cref="HandshakeStatus.Success"/>,
+    /// <see cref="HandshakeStatus.TryAgain"/> or <see cref="HandshakeStatus.UnknownPeer"/>.
+    /// <paramref name="versionMinor"/> 0 means the peer speaks 2.0 (no timed updates).
     /// </summary>
-    int OnHello(in PeerHello hello);
+    HandshakeStatus OnHello(string peerName, int versionMinor);
 
     /// <summary>Status 200 was sent (acceptor) or received (connector).</summary>
     void OnEstablished();
@@ -25,23 +29,23 @@ public interface IPeerSessionHandler
     /// The peer defined its table <paramref name="senderTableId"/>. Return our local table id
     /// (&gt; 0) to accept it, or 0 to ignore the table (its updates are then dropped and not acknowledged).
     /// </summary>
-    uint OnDefine(uint senderTableId, TableSchema schema);
+    int OnDefine(int senderTableId, TableSchema schema);
 
     /// <summary>
     /// One update for our table <paramref name="localTableId"/>. <paramref name="update"/> is a
     /// buffer reused for every update of that remote table (sender's schema); copy what you keep.
     /// </summary>
-    void OnUpdate(uint localTableId, DecodedUpdate update);
+    void OnUpdate(int localTableId, DecodedUpdate update);
 
     /// <summary>The peer acknowledged updates of our table <paramref name="localTableId"/> up to <paramref name="updateId"/>.</summary>
-    void OnAck(uint localTableId, uint updateId);
+    void OnAck(int localTableId, uint updateId);
 
     /// <summary>
     /// A control message arrived. Heartbeats are handled by the session and only reported.
-    /// For <see cref="PeerControlType.ResyncFinished"/>/<see cref="PeerControlType.ResyncPartial"/>
+    /// For <see cref="ControlMessageType.ResyncFinished"/>/<see cref="ControlMessageType.ResyncPartial"/>
     /// the session has already queued the <c>00 03</c> confirmation.
     /// </summary>
-    void OnControl(PeerControlType control);
+    void OnControl(ControlMessageType control);
 
     /// <summary>The session ended (it is <see cref="PeerSessionState.Closing"/> or <see cref="PeerSessionState.Closed"/>). Called once.</summary>
     void OnClosed(SessionCloseReason reason, string detail);

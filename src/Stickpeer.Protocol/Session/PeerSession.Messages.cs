@@ -1,31 +1,34 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using System.Buffers;
+using Stickpeer.Protocol.Errors;
 using Stickpeer.Protocol.Model;
+using Stickpeer.Protocol.Wire;
 
 namespace Stickpeer.Protocol.Session;
 
 /// <content>Binary messages: receive loop, dispatch, and the send methods.</content>
 public sealed partial class PeerSession
 {
-    private readonly Dictionary<uint, RxTable> _rxTables = [];
+    private readonly Dictionary<int, RxTable> _rxTables = [];
     private readonly List<RxTable> _rxOrder = [];
-    private readonly SessionTableCodec _codec = new(available: false);
+    private readonly ServerKeyDecoderCache _rxDictionary = new();
+    private readonly ServerKeyEncoderCache _txDictionary = new();
     private RxTable? _currentRx;
 
     /// <summary>True once the session may send binary messages.</summary>
     public bool IsEstablished => State == PeerSessionState.Established;
 
     /// <summary>Queues a control message. False when the session is not established.</summary>
-    public bool SendControl(PeerControlType control)
+    public bool SendControl(ControlMessageType control)
     {
         if (!IsEstablished)
         {
             return false;
         }
 
-        SessionWire.WriteShort(Output, SessionWire.ClassControl, (byte)control);
-        if (control == PeerControlType.Heartbeat)
+        PeerMessageWriter.WriteControl(Output, control);
+        if (control == ControlMessageType.Heartbeat)
         {
             Counters.HeartbeatsSent++;
         }
@@ -35,15 +38,15 @@ public sealed partial class PeerSession
     }
 
     /// <summary>Queues a DEFINE for our table <paramref name="localTableId"/> (≥ 1). False when not established.</summary>
-    public bool SendDefine(uint localTableId, TableSchema schema)
+    public bool SendDefine(int localTableId, TableSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        if (!IsEstablished || localTableId == 0)
+        if (!IsEstablished || localTableId <= 0)
         {
             return false;
         }
 
-        _codec.WriteDefine(Output, localTableId, schema);
+        PeerMessageWriter.WriteDefine(Output, localTableId, schema);
         MarkSent();
         return true;
     }
@@ -63,7 +66,7 @@ public sealed partial class PeerSession
             return false;
         }
 
-        _codec.WriteUpdate(Output, timed && !RemoteDowngraded, explicitId ? entry.UpdateId : null, entry);
+        PeerMessageWriter.WriteUpdate(Output, timed && !RemoteDowngraded, explicitId ? entry.UpdateId : null, entry.ExpireMs, entry.Key, entry.Values, _txDictionary);
         Counters.UpdatesSent++;
         MarkSent();
         return true;
@@ -85,7 +88,7 @@ public sealed partial class PeerSession
         {
             if (rx.AckDue)
             {
-                SessionWire.WriteAck(Output, rx.SenderId, rx.LastReceived);
+                PeerMessageWriter.WriteAck(Output, rx.SenderId, rx.LastReceived);
                 rx.AckDue = false;
                 n++;
             }
@@ -102,66 +105,62 @@ public sealed partial class PeerSession
 
     private void ReceiveMessages(ref ReadOnlySequence<byte> rest)
     {
-        while (State == PeerSessionState.Established)
+        try
         {
-            var status = SessionWire.TryReadFrame(rest, _options.MaxPayload, out var cls, out var type, out var payload, out var next);
-            switch (status)
+            while (State == PeerSessionState.Established)
             {
-                case OperationStatus.NeedMoreData:
+                if (PeerFrameScanner.TryRead(rest, _options.MaxPayload, out var frame, out var consumed, out _) != OperationStatus.Done)
+                {
                     return;
-                case OperationStatus.InvalidData:
-                    FailProtocol(SessionCloseReason.ProtocolError, "length varint longer than 5 bytes");
-                    return;
-                case OperationStatus.DestinationTooSmall:
-                    FailProtocol(SessionCloseReason.SizeLimit, "message larger than " + _options.MaxPayload + " bytes");
-                    return;
-            }
+                }
 
-            rest = rest.Slice(next);
-            Counters.MessagesReceived++;
-            Dispatch(cls, type, payload);
+                rest = rest.Slice(consumed);
+                Counters.MessagesReceived++;
+                Dispatch(frame);
+            }
+        }
+        catch (PeerProtocolException ex)
+        {
+            FailProtocol(ex.Reason == ProtocolError.SizeLimit ? SessionCloseReason.SizeLimit : SessionCloseReason.ProtocolError, ex.Reason, ex.Message);
         }
     }
 
-    private void Dispatch(byte cls, byte type, in ReadOnlySequence<byte> payload)
+    private void Dispatch(in PeerFrame frame)
     {
-        switch (cls)
+        switch ((MessageClass)frame.Class)
         {
-            case SessionWire.ClassControl:
-                OnControlMessage(type);
+            case MessageClass.Control:
+                OnControlMessage(frame.Type);
                 return;
-            case SessionWire.ClassError:
-                SessionLog.RemoteError(_logger, Id, PeerLabel, type);
-                CloseCore(SessionCloseReason.RemoteError, "peer sent 01 " + type.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            case MessageClass.Error:
+                SessionLog.RemoteError(_logger, Id, PeerLabel, frame.Type);
+                CloseCore(SessionCloseReason.RemoteError, "peer sent error message type " + frame.Type);
                 return;
-            case SessionWire.ClassTable:
-                OnTableMessage(type, payload);
-                return;
-            case SessionWire.ClassReserved:
-                FailProtocol(SessionCloseReason.ProtocolError, "reserved message class 255");
+            case MessageClass.StickTable:
+                OnTableMessage((StickTableMessageType)frame.Type, frame.Payload);
                 return;
             default:
-                return; // unknown classes are skipped
+                return; // unknown classes are skipped (255 is rejected by the scanner)
         }
     }
 
     private void OnControlMessage(byte type)
     {
-        if (type > (byte)PeerControlType.Heartbeat)
+        if (type > (byte)ControlMessageType.Heartbeat)
         {
             return; // unknown control types are skipped
         }
 
-        var control = (PeerControlType)type;
+        var control = (ControlMessageType)type;
         switch (control)
         {
-            case PeerControlType.Heartbeat:
+            case ControlMessageType.Heartbeat:
                 Counters.HeartbeatsReceived++;
                 break;
-            case PeerControlType.ResyncFinished:
-            case PeerControlType.ResyncPartial:
+            case ControlMessageType.ResyncFinished:
+            case ControlMessageType.ResyncPartial:
                 // Every FINISHED/PARTIAL is confirmed, even an unsolicited one (spec §6.4).
-                SessionWire.WriteShort(Output, SessionWire.ClassControl, (byte)PeerControlType.ResyncConfirm);
+                PeerMessageWriter.WriteControl(Output, ControlMessageType.ResyncConfirm);
                 MarkSent();
                 break;
         }
@@ -169,77 +168,59 @@ public sealed partial class PeerSession
         _handler.OnControl(control);
     }
 
-    private void OnTableMessage(byte type, in ReadOnlySequence<byte> payload)
+    private void OnTableMessage(StickTableMessageType type, in ReadOnlySequence<byte> payload)
     {
         switch (type)
         {
-            case SessionWire.TypeDefine:
-                OnDefine(payload);
+            case StickTableMessageType.Define:
+                OnDefine(DefineMessage.Parse(payload));
                 return;
-            case SessionWire.TypeSwitch:
-                if (!SessionWire.TryParseSwitch(ToSpan(payload, stackalloc byte[16]), out var switchId))
-                {
-                    FailProtocol(SessionCloseReason.ProtocolError, "SWITCH without a table id");
-                    return;
-                }
-
-                _currentRx = _rxTables.GetValueOrDefault(switchId);
+            case StickTableMessageType.Switch:
+                _currentRx = _rxTables.GetValueOrDefault(SwitchMessage.Parse(payload).TableId);
                 return;
-            case SessionWire.TypeAck:
-                if (!SessionWire.TryParseAck(ToSpan(payload, stackalloc byte[16]), out var ackTable, out var ackId))
-                {
-                    FailProtocol(SessionCloseReason.ProtocolError, "malformed ACK");
-                    return;
-                }
-
-                _handler.OnAck(ackTable, ackId);
-                return;
-            case SessionWire.TypeUpdate:
-            case SessionWire.TypeIncUpdate:
-            case SessionWire.TypeUpdateTimed:
-            case SessionWire.TypeIncUpdateTimed:
-                OnUpdate(type, payload);
+            case StickTableMessageType.Ack:
+                var ack = AckMessage.Parse(payload);
+                _handler.OnAck(ack.TableId, ack.UpdateId);
                 return;
             default:
+                if (UpdateMessageReader.IsUpdate(type))
+                {
+                    OnUpdate(type, payload);
+                }
+
                 return; // unknown table message types are skipped
         }
     }
 
-    private void OnDefine(in ReadOnlySequence<byte> payload)
+    private void OnDefine(TableDefinition definition)
     {
-        if (!_codec.TryParseDefine(payload, out var senderId, out var schema))
-        {
-            _currentRx = null;
-            return;
-        }
-
         // A re-used sender id forgets the previous mapping.
-        if (_rxTables.Remove(senderId, out var old))
+        if (_rxTables.Remove(definition.TableId, out var old))
         {
             _rxOrder.Remove(old);
         }
 
-        if (schema is null || senderId == 0)
+        _currentRx = null;
+        if (definition.Schema is not { } schema)
         {
-            _currentRx = null;
+            SessionLog.TableIgnored(_logger, Id, PeerLabel, definition.TableId, definition.Name);
             return;
         }
 
-        var localId = _handler.OnDefine(senderId, schema);
-        if (localId == 0)
+        var localId = _handler.OnDefine(definition.TableId, schema);
+        if (localId <= 0)
         {
-            SessionLog.TableIgnored(_logger, Id, PeerLabel, senderId, schema.Name);
-            _currentRx = null;
+            SessionLog.TableIgnored(_logger, Id, PeerLabel, definition.TableId, definition.Name);
             return;
         }
 
-        var rx = new RxTable(senderId, localId, new DecodedUpdate(schema));
-        _rxTables[senderId] = rx;
+        var rx = new RxTable(definition.TableId, localId, new DecodedUpdate(schema));
+        _rxTables[definition.TableId] = rx;
         _rxOrder.Add(rx);
         _currentRx = rx;
     }
 
-    private void OnUpdate(byte type, in ReadOnlySequence<byte> payload)
+    private void OnUpdate(StickTableMessageType type, in ReadOnlySequence<byte> payload)
     {
         var rx = _currentRx;
         if (rx is null)
@@ -248,40 +229,28 @@ public sealed partial class PeerSession
             return;
         }
 
-        _codec.ReadUpdate(payload, type, rx.LastReceived, rx.Buffer);
+        UpdateMessageReader.Read(payload, type, rx.LastReceived, _rxDictionary, rx.Buffer);
         rx.LastReceived = rx.Buffer.UpdateId;
         rx.AckDue = true;
         Counters.UpdatesReceived++;
         _handler.OnUpdate(rx.LocalId, rx.Buffer);
     }
 
-    private void FailProtocol(SessionCloseReason reason, string why)
+    private void FailProtocol(SessionCloseReason reason, ProtocolError error, string why)
     {
         Counters.ProtocolErrors++;
-        var reply = reason == SessionCloseReason.SizeLimit ? (byte)1 : (byte)0;
-        SessionLog.ProtocolError(_logger, Id, PeerLabel, why, reply == 1 ? "01 01" : "01 00");
-        SessionWire.WriteShort(Output, SessionWire.ClassError, reply);
+        var reply = reason == SessionCloseReason.SizeLimit ? ErrorMessageType.SizeLimit : ErrorMessageType.ProtocolError;
+        SessionLog.ProtocolError(_logger, Id, PeerLabel, error, reply);
+        PeerMessageWriter.WriteError(Output, reply);
         MarkSent();
         CloseCore(reason, why);
     }
 
-    private static ReadOnlySpan<byte> ToSpan(in ReadOnlySequence<byte> payload, Span<byte> scratch)
+    private sealed class RxTable(int senderId, int localId, DecodedUpdate buffer)
     {
-        if (payload.IsSingleSegment)
-        {
-            return payload.FirstSpan;
-        }
+        public int SenderId { get; } = senderId;
 
-        var n = (int)Math.Min(payload.Length, scratch.Length);
-        payload.Slice(0, n).CopyTo(scratch);
-        return scratch[..n];
-    }
-
-    private sealed class RxTable(uint senderId, uint localId, DecodedUpdate buffer)
-    {
-        public uint SenderId { get; } = senderId;
-
-        public uint LocalId { get; } = localId;
+        public int LocalId { get; } = localId;
 
         public DecodedUpdate Buffer { get; } = buffer;
 

@@ -2,6 +2,7 @@
 
 using System.Buffers;
 using Microsoft.Extensions.Logging;
+using Stickpeer.Protocol.Wire;
 
 namespace Stickpeer.Protocol.Session;
 
@@ -175,9 +176,7 @@ public sealed partial class PeerSession
 
             if (State == PeerSessionState.Established && now - _lastSentAt >= _options.HeartbeatInterval)
             {
-                SessionWire.WriteShort(Output, SessionWire.ClassControl, (byte)PeerControlType.Heartbeat);
-                Counters.HeartbeatsSent++;
-                MarkSent();
+                SendControl(ControlMessageType.Heartbeat);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -16,16 +16,16 @@ internal static partial class SessionLog
     public static partial void IllegalTransition(ILogger logger, long sessionId, string peer, PeerSessionState from, PeerSessionState to);
 
     [LoggerMessage(EventId = 2002, EventName = "SessionHelloRejected", Level = LogLevel.Information,
-        Message = "Peer session {SessionId}: hello rejected with {Status} ({Why})")]
-    public static partial void HelloRejected(ILogger logger, long sessionId, int status, string why);
+        Message = "Peer session {SessionId}: hello from {Sender} rejected with {Status}")]
+    public static partial void HelloRejected(ILogger logger, long sessionId, int status, string sender);
 
     [LoggerMessage(EventId = 2003, EventName = "SessionStatusRejected", Level = LogLevel.Information,
         Message = "Peer session {SessionId} ({Peer}): the acceptor answered {Status}")]
     public static partial void StatusRejected(ILogger logger, long sessionId, string peer, int status);
 
     [LoggerMessage(EventId = 2004, EventName = "SessionProtocolError", Level = LogLevel.Warning,
-        Message = "Peer session {SessionId} ({Peer}): protocol error ({Why}); sending {Reply} and closing")]
-    public static partial void ProtocolError(ILogger logger, long sessionId, string peer, string why, string reply);
+        Message = "Peer session {SessionId} ({Peer}): protocol error {Error}; sending {Reply} and closing")]
+    public static partial void ProtocolError(ILogger logger, long sessionId, string peer, Stickpeer.Protocol.Errors.ProtocolError error, Stickpeer.Protocol.Wire.ErrorMessageType reply);
 
     [LoggerMessage(EventId = 2005, EventName = "SessionPeerDead", Level = LogLevel.Information,
         Message = "Peer session {SessionId} ({Peer}): nothing received for {Silence}; closing")]
@@ -44,10 +44,10 @@ internal static partial class SessionLog
     public static partial void Closed(ILogger logger, long sessionId, string peer, SessionCloseReason reason, string detail);
 
     [LoggerMessage(EventId = 2009, EventName = "SessionHandshakeFailed", Level = LogLevel.Information,
-        Message = "Peer session {SessionId} ({Peer}): handshake failed ({Why})")]
-    public static partial void HandshakeFailed(ILogger logger, long sessionId, string peer, string why);
+        Message = "Peer session {SessionId} ({Peer}): handshake failed ({Reason})")]
+    public static partial void HandshakeFailed(ILogger logger, long sessionId, string peer, Stickpeer.Protocol.Errors.ProtocolError reason);
 
     [LoggerMessage(EventId = 2010, EventName = "SessionTableIgnored", Level = LogLevel.Debug,
         Message = "Peer session {SessionId} ({Peer}): remote table {SenderTableId} '{Name}' ignored")]
-    public static partial void TableIgnored(ILogger logger, long sessionId, string peer, uint senderTableId, string name);
+    public static partial void TableIgnored(ILogger logger, long sessionId, string peer, int senderTableId, string name);
 }
