@@ -11,6 +11,7 @@ public sealed class TableSchema
 {
     private readonly DataTypeSpec[] _stored;
     private readonly int[] _indexByType;
+    private readonly DataEncoding[] _slotEncodings;
 
     /// <summary>Creates a schema. <paramref name="dataTypes"/> may come in any order; it is kept in id order.</summary>
     /// <param name="name">The table's network name (<c>stkt</c> for a proxy table, <c>/t</c> for a peers-section table).</param>
@@ -40,6 +41,8 @@ public sealed class TableSchema
             _indexByType[(int)spec.Type] = i;
             DataTypeMask |= 1UL << (int)spec.Type;
         }
+
+        _slotEncodings = _stored.SelectMany(d => Enumerable.Repeat(d.Info.Encoding, d.ArrayLength)).ToArray();
     }
 
     /// <summary>The network name.</summary>
@@ -77,6 +80,12 @@ public sealed class TableSchema
         ArgumentNullException.ThrowIfNull(other);
         return Name == other.Name && KeyType == other.KeyType && KeySize == other.KeySize;
     }
+
+    /// <summary>Number of value slots of an entry (array types count their element count).</summary>
+    public int SlotCount => _slotEncodings.Length;
+
+    /// <summary>The encoding of every value slot in wire order (arrays expanded), for codecs.</summary>
+    public ReadOnlySpan<DataEncoding> SlotEncodings => _slotEncodings;
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -35,6 +35,43 @@ public static class PeerFrameScanner
         out SequencePosition consumed,
         out SequencePosition examined)
     {
+        // Fast path: class, type and a 1-byte length in the first segment.
+        var first = buffer.FirstSpan;
+        if (first.Length >= 3 && first[0] != (byte)MessageClass.Reserved && (first[1] & 0x80) != 0 && first[2] < 0xF0)
+        {
+            int length = first[2];
+            if (length > maxPayloadLength)
+            {
+                ThrowHelper.ThrowSizeLimit((ulong)length, maxPayloadLength);
+            }
+
+            if (first.Length >= 3 + length)
+            {
+                var payload = buffer.Slice(3, length);
+                frame = new PeerFrame(first[0], first[1], payload);
+                consumed = examined = payload.End;
+                return OperationStatus.Done;
+            }
+        }
+
+        return TryReadSlow(buffer, maxPayloadLength, out frame, out consumed, out examined);
+    }
+
+    /// <summary>Reads one message with the default payload limit.</summary>
+    public static OperationStatus TryRead(
+        in ReadOnlySequence<byte> buffer,
+        out PeerFrame frame,
+        out SequencePosition consumed,
+        out SequencePosition examined) =>
+        TryRead(buffer, PeerProtocolLimits.DefaultMaxPayload, out frame, out consumed, out examined);
+
+    private static OperationStatus TryReadSlow(
+        in ReadOnlySequence<byte> buffer,
+        int maxPayloadLength,
+        out PeerFrame frame,
+        out SequencePosition consumed,
+        out SequencePosition examined)
+    {
         scoped ReadOnlySpan<byte> header = buffer.FirstSpan;
         Span<byte> scratch = stackalloc byte[PeerProtocolLimits.MaxFrameHeader];
         if (header.Length < PeerProtocolLimits.MaxFrameHeader && buffer.Length > header.Length)
@@ -93,12 +130,4 @@ public static class PeerFrameScanner
         examined = buffer.End;
         return OperationStatus.NeedMoreData;
     }
-
-    /// <summary>Reads one message with the default payload limit.</summary>
-    public static OperationStatus TryRead(
-        in ReadOnlySequence<byte> buffer,
-        out PeerFrame frame,
-        out SequencePosition consumed,
-        out SequencePosition examined) =>
-        TryRead(buffer, PeerProtocolLimits.DefaultMaxPayload, out frame, out consumed, out examined);
 }

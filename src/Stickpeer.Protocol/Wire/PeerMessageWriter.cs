@@ -118,11 +118,11 @@ public static class PeerMessageWriter
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(txCache);
         var schema = values.Schema;
-        var slots = values.Slots;
-        var specs = schema.DataTypes;
+        var encodings = schema.SlotEncodings;
+        var slots = values.Slots[..encodings.Length];
 
         var keyLength = KeyWireLength(schema, canonicalKey);
-        var length = (explicitUpdateId.HasValue ? 4 : 0) + (timed ? 4 : 0) + keyLength + ValuesLength(specs, slots, txCache);
+        var length = (explicitUpdateId.HasValue ? 4 : 0) + (timed ? 4 : 0) + keyLength + ValuesLength(encodings, slots, txCache);
         if (length > PeerProtocolLimits.DefaultMaxPayload)
         {
             throw new ArgumentException($"update of {length} bytes exceeds the {PeerProtocolLimits.DefaultMaxPayload}-byte message limit", nameof(values));
@@ -151,33 +151,28 @@ public static class PeerMessageWriter
         }
 
         p += WriteKey(span[p..], schema, canonicalKey);
-        var s = 0;
-        foreach (var spec in specs)
+        for (var s = 0; s < encodings.Length; s++)
         {
-            var encoding = spec.Info.Encoding;
-            for (var i = 0; i < spec.ArrayLength; i++)
+            ref readonly var slot = ref slots[s];
+            switch (encodings[s])
             {
-                ref readonly var slot = ref slots[s++];
-                switch (encoding)
-                {
-                    case DataEncoding.SignedInt:
-                        p += PeerVarint.Write(span[p..], SignExtend(slot.Number));
-                        break;
-                    case DataEncoding.UnsignedInt:
-                        p += PeerVarint.Write(span[p..], (uint)slot.Number);
-                        break;
-                    case DataEncoding.UnsignedLong:
-                        p += PeerVarint.Write(span[p..], slot.Number);
-                        break;
-                    case DataEncoding.FrequencyCounter:
-                        p += PeerVarint.Write(span[p..], slot.AgeMs);
-                        p += PeerVarint.Write(span[p..], slot.Current);
-                        p += PeerVarint.Write(span[p..], slot.Previous);
-                        break;
-                    default:
-                        p += WriteDictionary(span[p..], slot.Text, txCache);
-                        break;
-                }
+                case DataEncoding.UnsignedInt:
+                    p += PeerVarint.Write(span[p..], (uint)slot.Number);
+                    break;
+                case DataEncoding.FrequencyCounter:
+                    p += PeerVarint.Write(span[p..], slot.AgeMs);
+                    p += PeerVarint.Write(span[p..], slot.Current);
+                    p += PeerVarint.Write(span[p..], slot.Previous);
+                    break;
+                case DataEncoding.SignedInt:
+                    p += PeerVarint.Write(span[p..], SignExtend(slot.Number));
+                    break;
+                case DataEncoding.UnsignedLong:
+                    p += PeerVarint.Write(span[p..], slot.Number);
+                    break;
+                default:
+                    p += WriteDictionary(span[p..], slot.Text, txCache);
+                    break;
             }
         }
 
@@ -233,27 +228,22 @@ public static class PeerMessageWriter
         }
     }
 
-    private static int ValuesLength(ReadOnlySpan<DataTypeSpec> specs, ReadOnlySpan<WireValue> slots, ServerKeyEncoderCache txCache)
+    private static int ValuesLength(ReadOnlySpan<DataEncoding> encodings, ReadOnlySpan<WireValue> slots, ServerKeyEncoderCache txCache)
     {
         var length = 0;
-        var s = 0;
-        foreach (var spec in specs)
+        for (var s = 0; s < encodings.Length; s++)
         {
-            var encoding = spec.Info.Encoding;
-            for (var i = 0; i < spec.ArrayLength; i++)
+            ref readonly var slot = ref slots[s];
+            length += encodings[s] switch
             {
-                ref readonly var slot = ref slots[s++];
-                length += encoding switch
-                {
-                    DataEncoding.SignedInt => PeerVarint.GetEncodedLength(SignExtend(slot.Number)),
-                    DataEncoding.UnsignedInt => PeerVarint.GetEncodedLength((uint)slot.Number),
-                    DataEncoding.UnsignedLong => PeerVarint.GetEncodedLength(slot.Number),
-                    DataEncoding.FrequencyCounter => PeerVarint.GetEncodedLength(slot.AgeMs)
-                        + PeerVarint.GetEncodedLength(slot.Current)
-                        + PeerVarint.GetEncodedLength(slot.Previous),
-                    _ => DictionaryLength(slot.Text, txCache),
-                };
-            }
+                DataEncoding.UnsignedInt => PeerVarint.GetEncodedLength((uint)slot.Number),
+                DataEncoding.FrequencyCounter => PeerVarint.GetEncodedLength(slot.AgeMs)
+                    + PeerVarint.GetEncodedLength(slot.Current)
+                    + PeerVarint.GetEncodedLength(slot.Previous),
+                DataEncoding.SignedInt => PeerVarint.GetEncodedLength(SignExtend(slot.Number)),
+                DataEncoding.UnsignedLong => PeerVarint.GetEncodedLength(slot.Number),
+                _ => DictionaryLength(slot.Text, txCache),
+            };
         }
 
         return length;

@@ -16,36 +16,16 @@ public static class PeerVarint
 {
     /// <summary>Encodes <paramref name="value"/> into <paramref name="destination"/> and returns the byte count.</summary>
     /// <exception cref="ArgumentException">The destination is too small.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Write(Span<byte> destination, ulong value)
     {
-        if (value < 0xF0)
+        if (value < 0xF0 && !destination.IsEmpty)
         {
-            if (destination.IsEmpty)
-            {
-                ThrowTooSmall();
-            }
-
             destination[0] = (byte)value;
             return 1;
         }
 
-        var needed = GetEncodedLength(value);
-        if (destination.Length < needed)
-        {
-            ThrowTooSmall();
-        }
-
-        destination[0] = (byte)(value | 0xF0);
-        value = (value - 0xF0) >> 4;
-        var n = 1;
-        while (value >= 0x80)
-        {
-            destination[n++] = (byte)(value | 0x80);
-            value = (value - 0x80) >> 7;
-        }
-
-        destination[n++] = (byte)value;
-        return n;
+        return WriteSlow(destination, value);
     }
 
     /// <summary>Number of bytes <see cref="Write"/> produces for <paramref name="value"/> (1..10).</summary>
@@ -153,6 +133,32 @@ public static class PeerVarint
                 return OperationStatus.Done;
             }
         }
+    }
+
+    private static int WriteSlow(Span<byte> destination, ulong value)
+    {
+        if (destination.Length < GetEncodedLength(value))
+        {
+            ThrowTooSmall();
+        }
+
+        if (value < 0xF0)
+        {
+            destination[0] = (byte)value;
+            return 1;
+        }
+
+        destination[0] = (byte)(value | 0xF0);
+        value = (value - 0xF0) >> 4;
+        var n = 1;
+        while (value >= 0x80)
+        {
+            destination[n++] = (byte)(value | 0x80);
+            value = (value - 0x80) >> 7;
+        }
+
+        destination[n++] = (byte)value;
+        return n;
     }
 
     private static void ThrowTooSmall() =>

@@ -55,7 +55,7 @@ public static class UpdateMessageReader
         var values = into.Values;
         var schema = values.Schema;
         ReadKey(ref r, schema, into);
-        ReadValues(ref r, schema.DataTypes, values.Slots, rxCache);
+        ReadValues(ref r, schema.SlotEncodings, values.Slots, rxCache);
     }
 
     /// <summary>Decodes an update payload held in a sequence.</summary>
@@ -107,37 +107,31 @@ public static class UpdateMessageReader
         }
     }
 
-    private static void ReadValues(ref PayloadReader r, ReadOnlySpan<DataTypeSpec> specs, Span<WireValue> slots, ServerKeyDecoderCache rxCache)
+    private static void ReadValues(ref PayloadReader r, ReadOnlySpan<DataEncoding> encodings, Span<WireValue> slots, ServerKeyDecoderCache rxCache)
     {
-        var s = 0;
-        foreach (var spec in specs)
+        slots = slots[..encodings.Length];
+        for (var s = 0; s < encodings.Length; s++)
         {
-            var encoding = spec.Info.Encoding;
-            for (var i = 0; i < spec.ArrayLength; i++)
+            ref var slot = ref slots[s];
+            switch (encodings[s])
             {
-                ref var slot = ref slots[s++];
-                switch (encoding)
-                {
-                    case DataEncoding.SignedInt:
-                        slot.Number = unchecked((ulong)(long)(int)r.ReadVarint());
-                        break;
-                    case DataEncoding.UnsignedInt:
-                        slot.Number = unchecked((uint)r.ReadVarint());
-                        break;
-                    case DataEncoding.UnsignedLong:
-                        slot.Number = r.ReadVarint();
-                        break;
-                    case DataEncoding.FrequencyCounter:
-                        slot.AgeMs = unchecked((uint)r.ReadVarint());
-                        slot.Current = unchecked((uint)r.ReadVarint());
-                        slot.Previous = unchecked((uint)r.ReadVarint());
-                        break;
-                    case DataEncoding.Dictionary:
-                        slot.Text = ReadDictionary(ref r, rxCache);
-                        break;
-                    default:
-                        throw new InvalidOperationException("unknown data encoding " + encoding);
-                }
+                case DataEncoding.UnsignedInt:
+                    slot.Number = unchecked((uint)r.ReadVarint());
+                    break;
+                case DataEncoding.FrequencyCounter:
+                    slot.AgeMs = unchecked((uint)r.ReadVarint());
+                    slot.Current = unchecked((uint)r.ReadVarint());
+                    slot.Previous = unchecked((uint)r.ReadVarint());
+                    break;
+                case DataEncoding.SignedInt:
+                    slot.Number = unchecked((ulong)(long)(int)r.ReadVarint());
+                    break;
+                case DataEncoding.UnsignedLong:
+                    slot.Number = r.ReadVarint();
+                    break;
+                default:
+                    slot.Text = ReadDictionary(ref r, rxCache);
+                    break;
             }
         }
     }
