@@ -1,0 +1,126 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Stickpeer.Tables.Replication;
+
+namespace Stickpeer.Tables.Engine;
+
+/// <summary>The update log (incremental push) and the full walk (teaching).</summary>
+public sealed partial class StickTable
+{
+    [ThreadStatic]
+    private static List<LogCandidate>? t_candidates;
+
+    /// <summary>
+    /// Collects local changes with ids in the circular window (<paramref name="afterId"/>,
+    /// newest local id], in increasing id order, at most <see cref="UpdateBatch.Capacity"/>.
+    /// A key changed several times appears once, at its latest id; learned entries are not in
+    /// the window. Resume with <see cref="UpdateBatch.NextAfterId"/>. Locks one shard at a time.
+    /// </summary>
+    /// <param name="afterId">The last id already pushed/acknowledged (0 for "everything" at start).</param>
+    /// <param name="batch">Receives the entries; values in this table's schema, rate ages relative to now.</param>
+    /// <returns>The number of entries collected.</returns>
+    public int CollectLocalChanges(uint afterId, UpdateBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        CheckOwnSchema(batch.Schema);
+        batch.Clear();
+        var top = Volatile.Read(ref _sequence);
+        var distance = unchecked((uint)top - afterId);
+        batch.NextAfterId = unchecked((uint)top);
+        if (distance == 0)
+        {
+            return 0;
+        }
+
+        var after = top - distance;
+        var max = batch.Capacity;
+        var candidates = t_candidates ??= new List<LogCandidate>(256);
+        candidates.Clear();
+        foreach (var shard in _shards)
+        {
+            lock (shard.Gate)
+            {
+                shard.CollectLog(after, top, max + 1, candidates); // one extra tells whether more remain
+            }
+        }
+
+        candidates.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        var truncated = candidates.Count > max;
+        var take = Math.Min(candidates.Count, max);
+        var now = Clock.NowMs;
+        for (var i = 0; i < take; i++)
+        {
+            var c = candidates[i];
+            var shard = _shards[c.Shard];
+            lock (shard.Gate)
+            {
+                ref var m = ref shard.Meta(c.Slot);
+                if ((m.Flags & (EntryFlags.Occupied | EntryFlags.InLog)) != (EntryFlags.Occupied | EntryFlags.InLog) || m.LocalId != c.Id)
+                {
+                    continue; // changed again since (it is now at a newer id) or gone
+                }
+
+                var idx = batch.Append(unchecked((uint)c.Id), shard.KeyOf(c.Slot), Remaining(shard, c.Slot, now), learned: false);
+                FillValues(shard, c.Slot, batch.GetValues(idx), now);
+            }
+        }
+
+        if (truncated)
+        {
+            batch.NextAfterId = unchecked((uint)candidates[max - 1].Id);
+            batch.MayHaveMore = true;
+        }
+
+        candidates.Clear();
+        return batch.Count;
+    }
+
+    /// <summary>
+    /// Walks the whole table for teaching: fills <paramref name="batch"/> with the next live
+    /// entries (local and learned) with their remaining expire, continuing from
+    /// <paramref name="cursor"/>. Locks one shard at a time. Returns the number collected;
+    /// the walk is over when <see cref="TeachCursor.IsComplete"/>.
+    /// </summary>
+    public int CollectAll(ref TeachCursor cursor, UpdateBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        CheckOwnSchema(batch.Schema);
+        batch.Clear();
+        var now = Clock.NowMs;
+        while (!cursor.IsComplete && !batch.IsFull)
+        {
+            var shard = _shards[cursor.Shard];
+            lock (shard.Gate)
+            {
+                var s = cursor.Slot;
+                for (; s < shard.HighWater && !batch.IsFull; s++)
+                {
+                    if (!shard.IsOccupied(s) || shard.IsExpired(s, now))
+                    {
+                        continue;
+                    }
+
+                    ref var m = ref shard.Meta(s);
+                    var inLog = (m.Flags & EntryFlags.InLog) != 0;
+                    var id = unchecked((uint)(inLog ? m.LocalId : m.LocalId + 0x80000000L));
+                    var idx = batch.Append(id, shard.KeyOf(s), Remaining(shard, s, now), learned: !inLog);
+                    FillValues(shard, s, batch.GetValues(idx), now);
+                }
+
+                if (s >= shard.HighWater)
+                {
+                    cursor.Shard++;
+                    cursor.Slot = 0;
+                    cursor.IsComplete = cursor.Shard >= _shards.Length;
+                }
+                else
+                {
+                    cursor.Slot = s;
+                }
+            }
+        }
+
+        batch.MayHaveMore = !cursor.IsComplete;
+        return batch.Count;
+    }
+}

@@ -1,0 +1,28 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Microsoft.Extensions.Logging;
+using Stickpeer.Tables.Diagnostics;
+
+namespace Stickpeer.Tables.Engine;
+
+/// <summary>Runtime options of a table (not part of its declaration).</summary>
+public sealed class StickTableOptions
+{
+    /// <summary>Time source (default <see cref="TimeProvider.System"/>); ignored when <see cref="Clock"/> is set.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>A millisecond clock shared by several tables (default: one per table from <see cref="TimeProvider"/>).</summary>
+    public TableClock? Clock { get; init; }
+
+    /// <summary>Logger (default: none).</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Metrics sink (default: the shared "Stickpeer.Tables" meter).</summary>
+    public TableMetrics? Metrics { get; init; }
+
+    /// <summary>Number of shards, rounded up to a power of two (default 16, at most 1024).</summary>
+    public int ShardCount { get; init; } = 16;
+
+    /// <summary>The update counter's starting value: the first local change gets this + 1 (tests use it to cross 2^32).</summary>
+    public uint InitialUpdateId { get; init; }
+}

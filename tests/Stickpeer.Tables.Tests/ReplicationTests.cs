@@ -1,0 +1,223 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Microsoft.Extensions.Time.Testing;
+using Stickpeer.Protocol.Model;
+using Stickpeer.Tables.Engine;
+using Stickpeer.Tables.Replication;
+
+namespace Stickpeer.Tables.Tests;
+
+public class ReplicationTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    private static List<(uint Id, string Key)> Drain(StickTable t, ref uint after, int capacity = 1000)
+    {
+        var batch = new UpdateBatch(t.Schema, capacity);
+        var all = new List<(uint, string)>();
+        do
+        {
+            t.CollectLocalChanges(after, batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                all.Add((batch.GetUpdateId(i), Keys.StickKeyText.Format(t.KeyType, batch.GetKey(i))));
+            }
+
+            after = batch.NextAfterId;
+        }
+        while (batch.MayHaveMore);
+        return all;
+    }
+
+    [Fact]
+    public void CollectLocalChanges_KeyChangedTwice_AppearsOnceAtLatestId()
+    {
+        var t = TestTables.Create("type integer size 100 store gpc0", _time);
+        t.Increment(t.Key("1"), StickDataType.Gpc0);
+        t.Increment(t.Key("2"), StickDataType.Gpc0);
+        t.Increment(t.Key("1"), StickDataType.Gpc0);
+        uint after = 0;
+        var got = Drain(t, ref after);
+        Assert.Equal([(2u, "2"), (3u, "1")], got);
+        Assert.Equal(3u, after);
+        Assert.Empty(Drain(t, ref after));
+    }
+
+    [Fact]
+    public void CollectLocalChanges_SmallBatches_ReturnEverythingInOrder()
+    {
+        var t = TestTables.Create("type integer size 1000 store gpc0", _time, shards: 8);
+        for (var i = 0; i < 200; i++)
+        {
+            t.Increment(t.Key((i % 150).ToString()), StickDataType.Gpc0);
+        }
+
+        uint after = 0;
+        var got = Drain(t, ref after, capacity: 7);
+        Assert.Equal(150, got.Count);
+        Assert.Equal(got.OrderBy(g => g.Id).ToList(), got);
+        Assert.Equal(200u, after);
+    }
+
+    [Fact]
+    public void CollectLocalChanges_ValuesAndExpire_AreFilled()
+    {
+        var t = TestTables.Create("type ip size 10 expire 30s store gpc0,http_req_rate(10s)", _time);
+        t.Increment(t.Key("10.0.0.1"), StickDataType.Gpc0, 0, 3);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var batch = new UpdateBatch(t.Schema);
+        Assert.Equal(1, t.CollectLocalChanges(0, batch));
+        Assert.Equal(3UL, batch.GetValues(0).Of(StickDataType.Gpc0)[0].Number);
+        Assert.Equal(28000u, batch.GetExpireMs(0));
+        Assert.Equal([10, 0, 0, 1], batch.GetKey(0).ToArray());
+    }
+
+    [Fact]
+    public void UpdateIds_WrapPast32Bits()
+    {
+        var t = TestTables.Create("type integer size 100 store gpc0", _time, initialUpdateId: uint.MaxValue - 1);
+        uint after = uint.MaxValue - 1;
+        for (var i = 0; i < 4; i++)
+        {
+            t.Increment(t.Key(i.ToString()), StickDataType.Gpc0);
+        }
+
+        var got = Drain(t, ref after);
+        Assert.Equal([uint.MaxValue, 0u, 1u, 2u], got.Select(g => g.Id).ToArray());
+        Assert.Equal(2u, t.NewestLocalUpdateId);
+        Assert.Equal(2u, after);
+    }
+
+    [Fact]
+    public void ApplyRemote_MapsByTypeDropsUnknownIgnoresConnCur()
+    {
+        var local = TestTables.Create("type ip size 10 expire 1m store gpt0,conn_cur,http_req_rate(10s),gpc(2)", _time);
+        var sender = new TableSchema("t", StickKeyType.IPv4, 4, 0,
+            [new(StickDataType.Gpt0, 1, 0), new(StickDataType.ConnCur, 1, 0), new(StickDataType.HttpReqRate, 1, 10000), new(StickDataType.HttpErrCnt, 1, 0), new(StickDataType.Gpc, 3, 0)]);
+        var u = TestTables.Update(sender, local.Key("10.0.0.9"), v =>
+        {
+            v.Of(StickDataType.Gpt0)[0].Number = 5;
+            v.Of(StickDataType.ConnCur)[0].Number = 9;
+            v.Of(StickDataType.HttpReqRate)[0] = new WireValue { AgeMs = 5000, Current = 10, Previous = 20 };
+            v.Of(StickDataType.HttpErrCnt)[0].Number = 4;
+            var gpc = v.Of(StickDataType.Gpc);
+            gpc[0].Number = 1;
+            gpc[1].Number = 2;
+            gpc[2].Number = 3;
+        });
+        Assert.Equal(ApplyResult.Created, local.ApplyRemote(u));
+        Assert.Equal(5, local.Get("10.0.0.9", StickDataType.Gpt0));
+        Assert.Equal(0, local.Get("10.0.0.9", StickDataType.ConnCur));
+        Assert.Equal(20, local.Get("10.0.0.9", StickDataType.HttpReqRate)); // 20*5000/10000 + 10
+        Assert.Equal(2, local.Get("10.0.0.9", StickDataType.Gpc, 1));
+        Assert.True(local.TryGetSnapshot(local.Key("10.0.0.9"), out var s));
+        Assert.True(s.IsLearned);
+        Assert.Equal(60000u, s.ExpireMs);
+    }
+
+    [Fact]
+    public void ApplyRemote_TimedUpdate_UsesGivenExpireCappedAtLocal()
+    {
+        var t = TestTables.Create("type ip size 10 expire 1m store gpc0", _time);
+        t.ApplyRemote(TestTables.Update(t.Schema, t.Key("10.0.0.1"), _ => { }, expireMs: 5000));
+        t.ApplyRemote(TestTables.Update(t.Schema, t.Key("10.0.0.2"), _ => { }, expireMs: 500000));
+        Assert.True(t.TryGetSnapshot(t.Key("10.0.0.1"), out var a));
+        Assert.True(t.TryGetSnapshot(t.Key("10.0.0.2"), out var b));
+        Assert.Equal(5000u, a.ExpireMs);
+        Assert.Equal(60000u, b.ExpireMs);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.False(t.Contains(t.Key("10.0.0.1")));
+    }
+
+    [Fact]
+    public void ApplyRemote_KeyTypeMismatch_IsRefused()
+    {
+        var t = TestTables.Create("type string size 10 store gpc0", _time);
+        var other = new TableSchema("t", StickKeyType.String, 33, 0, [new(StickDataType.Gpc0, 1, 0)]);
+        Assert.Equal(ApplyResult.KeyTypeMismatch, t.ApplyRemote(TestTables.Update(other, "ab"u8.ToArray(), _ => { })));
+    }
+
+    [Fact]
+    public void ApplyRemote_FullNoPurge_RefusedEvenForExistingKey()
+    {
+        var t = TestTables.Create("type integer size 1 nopurge store gpc0", _time);
+        t.Increment(t.Key("1"), StickDataType.Gpc0);
+        Assert.Equal(ApplyResult.RefusedTableFull, t.ApplyRemote(TestTables.Update(t.Schema, t.Key("1"), v => v.Slots[0].Number = 9)));
+        Assert.Equal(ApplyResult.RefusedTableFull, t.ApplyRemote(TestTables.Update(t.Schema, t.Key("2"), v => v.Slots[0].Number = 9)));
+        Assert.Equal(1, t.Get("1", StickDataType.Gpc0));
+    }
+
+    [Fact]
+    public void LearnedEntry_IsNotInPushWindow_ButIsTaught()
+    {
+        var t = TestTables.Create("type integer size 10 expire 1m store gpc0", _time);
+        t.Increment(t.Key("1"), StickDataType.Gpc0);
+        t.ApplyRemote(TestTables.Update(t.Schema, t.Key("2"), v => v.Slots[0].Number = 7));
+        t.ApplyRemote(TestTables.Update(t.Schema, t.Key("1"), v => v.Slots[0].Number = 8));
+        uint after = 0;
+        Assert.Empty(Drain(t, ref after));
+
+        var batch = new UpdateBatch(t.Schema, 1);
+        var cursor = default(TeachCursor);
+        var taught = new List<(ulong, bool, uint)>();
+        while (!cursor.IsComplete)
+        {
+            t.CollectAll(ref cursor, batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                taught.Add((batch.GetValues(i).Slots[0].Number, batch.IsLearned(i), batch.GetExpireMs(i)));
+            }
+        }
+
+        Assert.Equal([(7UL, true, 60000u), (8UL, true, 60000u)], taught.OrderBy(x => x.Item1).ToList());
+    }
+
+    [Fact]
+    public void LocalChangeToLearnedEntry_IsPushedToEveryone_UnlikeHaproxy300And320()
+    {
+        // HAProxy 3.0.0 and 3.2.0 keep a learned entry filed at +2^31 when it is then changed
+        // locally, so that local change never reaches the other peers. Ours gets a new local id.
+        var t = TestTables.Create("type integer size 10 expire 1m store gpc0", _time);
+        t.ApplyRemote(TestTables.Update(t.Schema, t.Key("5"), v => v.Slots[0].Number = 7));
+        var before = t.NewestLocalUpdateId;
+        t.Increment(t.Key("5"), StickDataType.Gpc0);
+        uint after = before;
+        var got = Drain(t, ref after);
+        Assert.Equal([(before + 1, "5")], got);
+        Assert.Equal(8, t.Get("5", StickDataType.Gpc0));
+        Assert.True(t.TryGetSnapshot(t.Key("5"), out var s));
+        Assert.False(s.IsLearned);
+    }
+
+    [Fact]
+    public void ApplyRemote_DuringLesson_DoesNotOverwriteNewerLocalWrite()
+    {
+        var t = TestTables.Create("type integer size 10 expire 1m store gpc0", _time);
+        t.Increment(t.Key("1"), StickDataType.Gpc0);                // before the lesson
+        var mark = t.LocalChangeMark;
+        t.Set(t.Key("2"), [new DataAssignment(StickDataType.Gpc0, 0, 50)]); // during the lesson
+        var lesson = ApplyOptions.ForLesson(mark);
+        Assert.Equal(ApplyResult.Applied, t.ApplyRemote(TestTables.Update(t.Schema, t.Key("1"), v => v.Slots[0].Number = 10), lesson));
+        Assert.Equal(ApplyResult.IgnoredLocalNewer, t.ApplyRemote(TestTables.Update(t.Schema, t.Key("2"), v => v.Slots[0].Number = 20), lesson));
+        Assert.Equal(10, t.Get("1", StickDataType.Gpc0));
+        Assert.Equal(50, t.Get("2", StickDataType.Gpc0));
+        Assert.True(t.HasLocalChangeSince(t.Key("2"), mark));
+        Assert.False(t.HasLocalChangeSince(t.Key("1"), mark));
+        uint after = 0;
+        Assert.Equal(["2"], Drain(t, ref after).Select(g => g.Key));
+    }
+
+    [Fact]
+    public void TryFillValues_RateAge_IsNowMinusTick()
+    {
+        var t = TestTables.Create("type ip size 10 expire 1m store http_req_rate(10s)", _time);
+        t.Increment(t.Key("10.0.0.1"), StickDataType.HttpReqRate, 0, 3);
+        _time.Advance(TimeSpan.FromMilliseconds(1234));
+        var values = new EntryValues(t.Schema);
+        Assert.True(t.TryFillValues(t.Key("10.0.0.1"), values, out var exp));
+        var w = values.Of(StickDataType.HttpReqRate)[0];
+        Assert.InRange(w.AgeMs, 1234u, 1235u); // tick has bit 0 cleared
+        Assert.Equal(3u, w.Current);
+        Assert.Equal(58766u, exp);
+    }
+}
