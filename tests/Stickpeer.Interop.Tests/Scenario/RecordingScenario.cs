@@ -52,6 +52,16 @@ internal static class RecordingScenario
         // Idle long enough for both sides to send heartbeats (3 s).
         await Task.Delay(TimeSpan.FromSeconds(3.6), cancellationToken);
 
+        // Cut the session, change entries while disconnected, and let HAProxy reconnect
+        // (its reconnect timer is 5 s): the new session resumes pushing after the last ACK.
+        var before = toA.Connections.Count + toB.Connections.Count;
+        toA.CutAll();
+        toB.CutAll();
+        await SetAsync(a, ScenarioEntries.WhileDisconnected, cancellationToken);
+        await WaitForNewSessionAsync(toA, toB, before, TimeSpan.FromSeconds(20), cancellationToken);
+        await WaitConvergedAsync(a, b, TimeSpan.FromSeconds(20), cancellationToken);
+        await WaitValueAsync(b, ScenarioEntries.WhileDisconnected[^1], TimeSpan.FromSeconds(20), cancellationToken);
+
         var tables = new Dictionary<string, IReadOnlyList<TableDump>>();
         foreach (var (name, node) in nodes)
         {
@@ -81,7 +91,8 @@ internal static class RecordingScenario
             }
         }
 
-        var entries = ScenarioEntries.BeforeResync.Concat(ScenarioEntries.AfterResync).Concat(ScenarioEntries.Bulk(BulkCount)).ToArray();
+        var entries = ScenarioEntries.BeforeResync.Concat(ScenarioEntries.AfterResync).Concat(ScenarioEntries.Bulk(BulkCount))
+            .Concat(ScenarioEntries.WhileDisconnected).ToArray();
         return new ScenarioResult(directions, tables, configs, entries, sources, snapshotAt, HaproxyAvailability.VersionLine ?? "unknown");
     }
 
@@ -136,6 +147,43 @@ internal static class RecordingScenario
         }
 
         return sources;
+    }
+
+    /// <summary>Waits (bounded) until a relay has carried bytes of a session opened after <paramref name="before"/> connections.</summary>
+    private static async Task WaitForNewSessionAsync(RecordingRelay toA, RecordingRelay toB, int before, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            var established = toA.Connections.Concat(toB.Connections)
+                .Any(c => !c.WasCut && c.ServerToClient.TotalBytes > 4);
+            if (toA.Connections.Count + toB.Connections.Count > before && established)
+            {
+                return;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException("HAProxy did not reconnect after the cut");
+    }
+
+    /// <summary>Waits (bounded) until <paramref name="node"/> shows the values of <paramref name="entry"/>.</summary>
+    private static async Task WaitValueAsync(HaproxyProcess node, ScenarioEntry entry, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            var line = (await node.Stats.ShowTableAsync(entry.Table, cancellationToken)).Find(entry.Key);
+            if (line is not null && entry.Data.All(d => line[d.Name] == d.Value))
+            {
+                return;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException($"{node.LocalPeerName} never showed {entry.Table} {entry.Key}");
     }
 
     /// <summary>Waits (bounded) until every table has the same entries on both nodes.</summary>

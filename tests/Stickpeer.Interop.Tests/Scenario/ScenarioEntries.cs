@@ -45,6 +45,13 @@ internal static class ScenarioEntries
         new("a", "mypeers/v6", "2001:db8::2", [("gpc0", "1")]),
     ];
 
+    /// <summary>Written on node a while the relays have cut the session (pushed after the reconnect).</summary>
+    public static IReadOnlyList<ScenarioEntry> WhileDisconnected { get; } =
+    [
+        new("a", "mypeers/num", "305419896", [("server_id", "99"), ("gpt0", "100")]),
+        new("a", "mypeers/str", "after-cut", [("gpc0", "5"), ("gpt0", "6")]),
+    ];
+
     /// <summary>Many small entries written in one prompt session on node a (implicit ids in batches).</summary>
     public static IReadOnlyList<ScenarioEntry> Bulk(int count) =>
         Enumerable.Range(0, count)
