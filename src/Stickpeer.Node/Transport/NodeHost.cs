@@ -1,0 +1,229 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Stickpeer.Node.Configuration;
+
+namespace Stickpeer.Node.Transport;
+
+/// <summary>
+/// Runs the peers sections of a configuration over real sockets: one listener per section,
+/// outbound connections as each section's core asks, a periodic tick, and one lock that
+/// serialises every call into the cores (and into tables, through <see cref="Invoke{T}"/>).
+/// </summary>
+public sealed class NodeHost : IAsyncDisposable
+{
+    private readonly List<SectionRuntime> _sections = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<Task> _tasks = [];
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _tickInterval;
+    private Task _tickLoop = Task.CompletedTask;
+    private bool _disposed;
+
+    public NodeHost(
+        IEnumerable<(PeersSectionDefinition Section, IReplicationCore Core)> sections,
+        TimeProvider? time = null,
+        ILogger? logger = null,
+        TransportMetrics? metrics = null,
+        TimeSpan? tickInterval = null)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        _time = time ?? TimeProvider.System;
+        Logger = logger ?? NullLogger.Instance;
+        Metrics = metrics ?? new TransportMetrics();
+        _tickInterval = tickInterval ?? TimeSpan.FromMilliseconds(100);
+        foreach (var (section, core) in sections)
+        {
+            _sections.Add(new SectionRuntime(this, section, core));
+        }
+    }
+
+    /// <summary>The lock every call into a core or a table must hold.</summary>
+    public object Gate { get; } = new();
+
+    public ILogger Logger { get; }
+
+    public TransportMetrics Metrics { get; }
+
+    internal CancellationToken Stopping => _stopping.Token;
+
+    internal bool IsStopping => _stopping.IsCancellationRequested;
+
+    /// <summary>Where each section listens, once started (section name → endpoint).</summary>
+    public IReadOnlyDictionary<string, IPEndPoint> ListenEndpoints =>
+        _sections.Where(s => s.ListenEndpoint is not null).ToDictionary(s => s.Name, s => s.ListenEndpoint!, StringComparer.Ordinal);
+
+    /// <summary>Binds every listener (throws on failure, e.g. address in use) and starts the tick.</summary>
+    public void Start()
+    {
+        foreach (var section in _sections)
+        {
+            try
+            {
+                section.StartListening();
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ArgumentException)
+            {
+                TransportLog.ListenerFailed(Logger, section.Name, section.Definition.Listener.Address.ToString(), ex.Message);
+                throw new InvalidOperationException($"peers section '{section.Name}': cannot listen on {section.Definition.Listener.Address}: {ex.Message}", ex);
+            }
+        }
+
+        lock (Gate)
+        {
+            foreach (var section in _sections)
+            {
+                section.Core.Tick();
+                section.AfterCoreCall();
+            }
+        }
+
+        _tickLoop = TickLoopAsync();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> under the node lock, then lets every core push what changed
+    /// (use it for CLI reads and writes of tables and state snapshots).
+    /// </summary>
+    public T Invoke<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (Gate)
+        {
+            var result = action();
+            foreach (var section in _sections)
+            {
+                section.Core.Flush();
+                section.AfterCoreCall();
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>Graceful stop: stop accepting, let cores flush, drain and close every session.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        foreach (var section in _sections)
+        {
+            section.StopListening();
+        }
+
+        Task[] pending;
+        lock (Gate)
+        {
+            var count = 0;
+            foreach (var section in _sections)
+            {
+                section.Core.Flush();
+                section.AfterCoreCall();
+                count += section.ConnectionCount;
+                section.CloseAll("stopping");
+            }
+
+            TransportLog.Stopping(Logger, count);
+            pending = [.. _tasks];
+        }
+
+        await _stopping.CancelAsync();
+        var all = Task.WhenAll(pending.Append(_tickLoop));
+        if (await Task.WhenAny(all, Task.Delay(timeout, _time)) != all)
+        {
+            lock (Gate)
+            {
+                foreach (var section in _sections)
+                {
+                    section.AbortAll();
+                }
+            }
+        }
+
+        try
+        {
+            await all.WaitAsync(TimeSpan.FromSeconds(2), _time);
+        }
+        catch (TimeoutException)
+        {
+            // Best effort: the process is exiting.
+        }
+    }
+
+    internal void Track(Task task)
+    {
+        lock (Gate)
+        {
+            _tasks.Add(task);
+        }
+
+        _ = task.ContinueWith(
+            t =>
+            {
+                if (t.Exception is { } ex)
+                {
+                    TransportLog.LoopError(Logger, ex, "connection task");
+                }
+
+                lock (Gate)
+                {
+                    _tasks.Remove(t);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task TickLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_tickInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                lock (Gate)
+                {
+                    foreach (var section in _sections)
+                    {
+                        try
+                        {
+                            section.Core.Tick();
+                            section.AfterCoreCall();
+                        }
+                        catch (Exception ex)
+                        {
+                            TransportLog.LoopError(Logger, ex, "tick of section " + section.Name);
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await StopAsync(TimeSpan.FromSeconds(3));
+        foreach (var section in _sections)
+        {
+            section.Dispose();
+        }
+
+        _stopping.Dispose();
+    }
+}
