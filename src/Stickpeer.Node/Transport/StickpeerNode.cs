@@ -1,0 +1,80 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Stickpeer.Node.Configuration;
+using Stickpeer.Node.Replication;
+
+namespace Stickpeer.Node.Transport;
+
+/// <summary>
+/// A whole node built from a configuration: one <see cref="PeerNode"/> per enabled peers section,
+/// its tables, and the <see cref="NodeHost"/> that runs them over sockets.
+/// </summary>
+public sealed class StickpeerNode : IAsyncDisposable
+{
+    private StickpeerNode(StickpeerConfiguration configuration, NodeHost host, IReadOnlyDictionary<string, PeerNode> sections, IReadOnlyDictionary<string, IReplicatedTable> tables)
+    {
+        Configuration = configuration;
+        Host = host;
+        Sections = sections;
+        Tables = tables;
+    }
+
+    public StickpeerConfiguration Configuration { get; }
+
+    public NodeHost Host { get; }
+
+    /// <summary>Node core of each enabled peers section, by section name.</summary>
+    public IReadOnlyDictionary<string, PeerNode> Sections { get; }
+
+    /// <summary>Replicated tables by local name (<c>section/name</c> or proxy name).</summary>
+    public IReadOnlyDictionary<string, IReplicatedTable> Tables { get; }
+
+    /// <summary>Builds the node; <paramref name="tableFactory"/> creates the table behind each declaration.</summary>
+    public static StickpeerNode Create(
+        StickpeerConfiguration configuration,
+        Func<TableDefinition, IReplicatedTable> tableFactory,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        IMeterFactory? meters = null,
+        Func<PeerNodeOptions, PeerNodeOptions>? tuneOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(tableFactory);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var sections = new Dictionary<string, PeerNode>(StringComparer.Ordinal);
+        var tables = new Dictionary<string, IReplicatedTable>(StringComparer.Ordinal);
+        var cores = new List<(PeersSectionDefinition, IReplicationCore)>();
+        foreach (var section in configuration.PeersSections.Where(s => !s.Disabled))
+        {
+            var sectionTables = new List<IReplicatedTable>();
+            foreach (var definition in section.Tables)
+            {
+                var table = tableFactory(definition);
+                tables[definition.LocalName] = table;
+                sectionTables.Add(table);
+            }
+
+            var options = new PeerNodeOptions
+            {
+                LocalPeerName = configuration.LocalPeerName,
+                RemotePeers = section.RemotePeers.Select(p => p.Name).ToList(),
+            };
+            options = tuneOptions?.Invoke(options) ?? options;
+            var node = new PeerNode(options, sectionTables, time, loggers, Random.Shared);
+            sections[section.Name] = node;
+            cores.Add((section, new PeerNodeCore(node)));
+        }
+
+        var host = new NodeHost(cores, time, loggers.CreateLogger("Stickpeer.Node.Transport"), new TransportMetrics(meters));
+        return new StickpeerNode(configuration, host, sections, tables);
+    }
+
+    public void Start() => Host.Start();
+
+    public Task StopAsync(TimeSpan timeout) => Host.StopAsync(timeout);
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}
