@@ -25,9 +25,20 @@ public interface IReplicatedTable
     /// </summary>
     bool TryReadLocalChange(uint afterId, DecodedUpdate into);
 
+    /// <summary>
+    /// A mark of "now" in the sequence of local changes (64-bit, never wraps). The node takes
+    /// it when it asks for a lesson and passes it to <see cref="ApplyRemote"/> for the lesson's updates.
+    /// </summary>
+    long LocalChangeMark { get; }
+
     /// <summary>Starts walking every entry (learned ones included) for a full resync lesson.</summary>
     ITableTeachCursor StartTeach();
 
-    /// <summary>Applies an update received from a peer (values in the sender's schema). Must not create a local change.</summary>
-    RemoteApplyResult ApplyRemote(DecodedUpdate update);
+    /// <summary>
+    /// Applies an update received from a peer (values in the sender's schema); the entry becomes
+    /// learned (never pushed in normal operation). When <paramref name="preserveLocalChangesAfter"/>
+    /// is set (a lesson that started at that mark), an entry whose last local change is newer
+    /// than the mark keeps its value and stays in the push window (<see cref="RemoteApplyResult.KeptLocalNewer"/>).
+    /// </summary>
+    RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter);
 }

@@ -25,8 +25,7 @@ internal sealed class NodeConnection : IPeerSessionHandler
         LastPushed = new uint[tableCount];
         PushBase = new uint[tableCount];
         TeachOrigin = new uint[tableCount];
-        LessonScan = new uint[tableCount];
-        LessonKeys = new HashSet<byte[]>[tableCount];
+        LessonMark = new long[tableCount];
     }
 
     public ConnectionId Id { get; }
@@ -84,9 +83,8 @@ internal sealed class NodeConnection : IPeerSessionHandler
     // ---- learning ----
     public bool Learning { get; set; }
 
-    public uint[] LessonScan { get; }
-
-    public HashSet<byte[]>?[] LessonKeys { get; }
+    /// <summary>Per table: <see cref="IReplicatedTable.LocalChangeMark"/> when we asked for the lesson.</summary>
+    public long[] LessonMark { get; }
 
     // ---- IPeerSessionHandler ----
     HandshakeStatus IPeerSessionHandler.OnHello(string peerName, int versionMinor) => _node.OnHello(this, peerName);

@@ -85,15 +85,13 @@ public sealed partial class PeerNode
             return;
         }
 
-        if (conn.Learning && KeyChangedLocallyDuringLesson(conn, t, update.Key))
+        // No lost writes while learning: a local change made during the lesson wins over the lesson.
+        var result = _tables[t].ApplyRemote(update, conn.Learning ? conn.LessonMark[t] : null);
+        if (result == RemoteApplyResult.KeptLocalNewer)
         {
-            // No lost writes while learning: a local change made during the lesson wins.
             conn.Peer!.LessonUpdatesKeptLocal++;
             NodeLog.LessonKeptLocalWrite(_logger, conn.Ref);
-            return;
         }
-
-        _tables[t].ApplyRemote(update);
     }
 
     internal void OnAck(NodeConnection conn, int localTableId, uint updateId)
@@ -138,7 +136,6 @@ public sealed partial class PeerNode
             case ControlMessageType.ResyncPartial:
                 // The session already sent 00 03. Post the end marker; the coordinator decides whether it counts.
                 conn.Learning = false;
-                ClearLessonState(conn);
                 Coordinator.Post(new SyncEvent(
                     control == ControlMessageType.ResyncFinished ? SyncEventKind.LessonFinished : SyncEventKind.LessonPartial, conn.Ref));
                 break;
@@ -220,7 +217,6 @@ public sealed partial class PeerNode
         conn.Teaching = false;
         conn.Learning = false;
         conn.TeachCursor = null;
-        ClearLessonState(conn);
     }
 
     private void StartLearning(NodeConnection conn)
@@ -228,27 +224,10 @@ public sealed partial class PeerNode
         conn.Learning = true;
         for (var t = 0; t < _tables.Length; t++)
         {
-            conn.LessonScan[t] = _tables[t].NewestLocalUpdateId;
-            conn.LessonKeys[t] = null;
+            conn.LessonMark[t] = _tables[t].LocalChangeMark;
         }
 
         conn.Session.SendControl(ControlMessageType.ResyncRequest);
-    }
-
-    private static void ClearLessonState(NodeConnection conn) => Array.Clear(conn.LessonKeys);
-
-    private bool KeyChangedLocallyDuringLesson(NodeConnection conn, int t, ReadOnlySpan<byte> key)
-    {
-        var table = _tables[t];
-        var scratch = _scratch[t];
-        var guard = 0;
-        while (table.TryReadLocalChange(conn.LessonScan[t], scratch) && guard++ < 1_000_000)
-        {
-            conn.LessonScan[t] = scratch.UpdateId;
-            (conn.LessonKeys[t] ??= new HashSet<byte[]>(KeyBytesComparer.Instance)).Add(scratch.Key.ToArray());
-        }
-
-        return conn.LessonKeys[t] is { } keys && keys.Contains(key.ToArray());
     }
 
     private void StartTeaching(NodeConnection conn)

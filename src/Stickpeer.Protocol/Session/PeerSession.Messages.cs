@@ -159,7 +159,10 @@ public sealed partial class PeerSession
                 break;
             case ControlMessageType.ResyncFinished:
             case ControlMessageType.ResyncPartial:
-                // Every FINISHED/PARTIAL is confirmed, even an unsolicited one (spec §6.4).
+                // Every FINISHED/PARTIAL is confirmed, even an unsolicited one (spec §6.4). ACKs for the
+                // lesson go out first: a teacher that already resumed after 00 03 would take a late ACK
+                // carrying a lesson id as its new resume position.
+                FlushAcks();
                 PeerMessageWriter.WriteControl(Output, ControlMessageType.ResyncConfirm);
                 MarkSent();
                 break;

@@ -30,8 +30,14 @@ public sealed class InMemoryReplicatedTable : IReplicatedTable
     /// <inheritdoc />
     public uint NewestLocalUpdateId { get; private set; }
 
+    /// <inheritdoc />
+    public long LocalChangeMark { get; private set; }
+
     /// <summary>Number of entries.</summary>
     public int Count => _entries.Count;
+
+    /// <summary>Lesson updates refused because the key changed locally after the lesson started.</summary>
+    public long KeptLocal { get; private set; }
 
     /// <summary>Remote updates applied.</summary>
     public long RemoteApplied { get; private set; }
@@ -56,6 +62,7 @@ public sealed class InMemoryReplicatedTable : IReplicatedTable
         _counter++;
         e.UpdateId = _counter;
         e.Local = true;
+        e.LocalSequence = ++LocalChangeMark;
         NewestLocalUpdateId = _counter;
     }
 
@@ -113,9 +120,17 @@ public sealed class InMemoryReplicatedTable : IReplicatedTable
     public ITableTeachCursor StartTeach() => new Cursor(this, [.. _entries.Keys]);
 
     /// <inheritdoc />
-    public RemoteApplyResult ApplyRemote(DecodedUpdate update)
+    public RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter)
     {
         ArgumentNullException.ThrowIfNull(update);
+        if (preserveLocalChangesAfter is { } mark
+            && _entries.TryGetValue(Convert.ToHexString(update.Key), out var existing)
+            && existing.Local && existing.LocalSequence > mark)
+        {
+            KeptLocal++;
+            return RemoteApplyResult.KeptLocalNewer;
+        }
+
         var e = GetOrAdd(update.Key.ToArray());
         foreach (var spec in Schema.DataTypes)
         {
@@ -162,6 +177,8 @@ public sealed class InMemoryReplicatedTable : IReplicatedTable
         public uint UpdateId { get; set; }
 
         public bool Local { get; set; }
+
+        public long LocalSequence { get; set; }
     }
 
     private sealed class Cursor(InMemoryReplicatedTable table, string[] keys) : ITableTeachCursor
