@@ -24,6 +24,7 @@ public class UpdateBatchBenchmarks
     private EntryValues _values = null!;
     private DecodedUpdate _into = null!;
     private ReadOnlySequence<byte> _batch;
+    private byte[] _batchArray = [];
 
     [GlobalSetup]
     public void Setup()
@@ -37,7 +38,8 @@ public class UpdateBatchBenchmarks
 
         _writer = new ArrayBufferWriter<byte>(Count * 32);
         EncodeBatch();
-        _batch = new ReadOnlySequence<byte>(_writer.WrittenSpan.ToArray());
+        _batchArray = _writer.WrittenSpan.ToArray();
+        _batch = new ReadOnlySequence<byte>(_batchArray);
     }
 
     [Benchmark]
@@ -63,6 +65,21 @@ public class UpdateBatchBenchmarks
             UpdateMessageReader.Read(frame.Payload, (StickTableMessageType)frame.Type, last, _rx, _into);
             last = _into.UpdateId;
             seq = seq.Slice(consumed);
+        }
+
+        return last;
+    }
+
+    [Benchmark]
+    public uint DecodeBatchSpan()
+    {
+        ReadOnlySpan<byte> span = _batchArray;
+        uint last = 0;
+        while (PeerFrameScanner.TryRead(span, PeerProtocolLimits.DefaultMaxPayload, out var frame, out var consumed) == OperationStatus.Done)
+        {
+            UpdateMessageReader.Read(frame.Payload, (StickTableMessageType)frame.Type, last, _rx, _into);
+            last = _into.UpdateId;
+            span = span[consumed..];
         }
 
         return last;

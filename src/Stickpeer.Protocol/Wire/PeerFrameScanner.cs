@@ -65,6 +65,66 @@ public static class PeerFrameScanner
         out SequencePosition examined) =>
         TryRead(buffer, PeerProtocolLimits.DefaultMaxPayload, out frame, out consumed, out examined);
 
+    /// <summary>
+    /// Reads one message from a contiguous buffer (the fast path for single-segment input).
+    /// Same rules and exceptions as the sequence overload; on
+    /// <see cref="OperationStatus.NeedMoreData"/> <paramref name="bytesConsumed"/> is 0.
+    /// </summary>
+    /// <param name="buffer">Received bytes, starting at a message boundary.</param>
+    /// <param name="maxPayloadLength">Largest accepted payload.</param>
+    /// <param name="frame">The message found (its payload is a view of <paramref name="buffer"/>).</param>
+    /// <param name="bytesConsumed">Length of the message on the wire.</param>
+    /// <exception cref="PeerProtocolException">Class 255, a length varint over 5 bytes, or a payload over the limit.</exception>
+    public static OperationStatus TryRead(ReadOnlySpan<byte> buffer, int maxPayloadLength, out PeerSpanFrame frame, out int bytesConsumed)
+    {
+        if (buffer.Length >= 2)
+        {
+            var cls = buffer[0];
+            var type = buffer[1];
+            if (cls == (byte)MessageClass.Reserved)
+            {
+                ThrowHelper.ThrowReservedClass();
+            }
+
+            if ((type & 0x80) == 0)
+            {
+                frame = new PeerSpanFrame(cls, type, default);
+                bytesConsumed = 2;
+                return OperationStatus.Done;
+            }
+
+            var lengthBytes = buffer[2..];
+            if (lengthBytes.Length > PeerProtocolLimits.MaxFrameLengthVarint)
+            {
+                lengthBytes = lengthBytes[..PeerProtocolLimits.MaxFrameLengthVarint];
+            }
+
+            if (PeerVarint.TryRead(lengthBytes, out var length, out var used) == OperationStatus.Done)
+            {
+                if (length > (ulong)maxPayloadLength)
+                {
+                    ThrowHelper.ThrowSizeLimit(length, maxPayloadLength);
+                }
+
+                var start = 2 + used;
+                if ((ulong)(buffer.Length - start) >= length)
+                {
+                    frame = new PeerSpanFrame(cls, type, buffer.Slice(start, (int)length));
+                    bytesConsumed = start + (int)length;
+                    return OperationStatus.Done;
+                }
+            }
+            else if (lengthBytes.Length == PeerProtocolLimits.MaxFrameLengthVarint)
+            {
+                ThrowHelper.ThrowProtocol(ProtocolError.VarintTooLong, "message length varint is longer than 5 bytes");
+            }
+        }
+
+        frame = default;
+        bytesConsumed = 0;
+        return OperationStatus.NeedMoreData;
+    }
+
     private static OperationStatus TryReadSlow(
         in ReadOnlySequence<byte> buffer,
         int maxPayloadLength,

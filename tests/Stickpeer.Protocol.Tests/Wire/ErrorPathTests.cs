@@ -24,6 +24,15 @@ public sealed class ErrorPathTests
             PeerFrameScanner.TryRead(FragmentedSequence.OneBytePerSegment(Hex.Parse("0A 80 F0 80 80 80 80")), out _, out _, out _)));
     }
 
+    [Theory]
+    [InlineData("0A 80 F0 80 80 80 80 00", ProtocolError.VarintTooLong)]
+    [InlineData("0A 80 FF F0 FE FE 7E", ProtocolError.SizeLimit)]
+    [InlineData("FF 00", ProtocolError.ReservedClass)]
+    public void SpanScanner_Malformed_ThrowsExactReason(string hex, ProtocolError reason)
+    {
+        Assert.Equal(reason, Reason(() => PeerFrameScanner.TryRead(Hex.Parse(hex), PeerProtocolLimits.DefaultMaxPayload, out _, out _)));
+    }
+
     [Fact]
     public void Scanner_LengthVarintFourContinuationBytes_NeedsMoreData()
     {

@@ -92,4 +92,38 @@ public sealed class FragmentationTests
         Assert.Equal(Vectors.V11Update[3..], frame.Payload.ToArray());
         Assert.Equal(Vectors.V11Update.Length, frame.WireLength);
     }
+
+    [Fact]
+    public void SpanScanner_Stream_FindsSameFramesAsSequenceScanner()
+    {
+        ReadOnlySpan<byte> span = s_stream;
+        var seq = new ReadOnlySequence<byte>(s_stream);
+        var n = 0;
+        while (PeerFrameScanner.TryRead(span, PeerProtocolLimits.DefaultMaxPayload, out var spanFrame, out var used) == OperationStatus.Done)
+        {
+            Assert.Equal(OperationStatus.Done, PeerFrameScanner.TryRead(seq, out var frame, out var consumed, out _));
+            Assert.Equal((frame.Class, frame.Type), (spanFrame.Class, spanFrame.Type));
+            Assert.Equal(frame.Payload.ToArray(), spanFrame.Payload.ToArray());
+            Assert.Equal(frame.WireLength, used);
+            span = span[used..];
+            seq = seq.Slice(consumed);
+            n++;
+        }
+
+        Assert.Equal(Vectors.Stream.Length, n);
+        Assert.True(span.IsEmpty);
+    }
+
+    [Fact]
+    public void SpanScanner_EveryStrictPrefix_ConsumesNothing()
+    {
+        foreach (var message in Vectors.Stream)
+        {
+            for (var i = 0; i < message.Length; i++)
+            {
+                Assert.Equal(OperationStatus.NeedMoreData, PeerFrameScanner.TryRead(message.AsSpan(0, i), 100, out _, out var used));
+                Assert.Equal(0, used);
+            }
+        }
+    }
 }
