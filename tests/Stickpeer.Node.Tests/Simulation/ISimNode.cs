@@ -50,4 +50,10 @@ internal interface ISimNode : IDisposable
 
     /// <summary>Sessions with their state and, when the state has a timeout, its limit.</summary>
     IEnumerable<SimSessionInfo> Sessions();
+
+    /// <summary>Problems the node noticed since the last call (e.g. a session closed on an internal error).</summary>
+    IReadOnlyList<string> TakeProblems();
+
+    /// <summary>Problems with the node's state at the end of a run after the quiet period (e.g. still learning).</summary>
+    IEnumerable<string> EndOfRunProblems();
 }

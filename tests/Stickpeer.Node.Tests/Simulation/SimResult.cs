@@ -25,6 +25,12 @@ internal sealed class SimResult
 
     public required int Connections { get; init; }
 
+    /// <summary>UPDATE messages seen on the wire (all directions).</summary>
+    public required long UpdatesOnWire { get; init; }
+
+    /// <summary>Lessons (FINISHED/PARTIAL end markers) seen on the wire.</summary>
+    public required long LessonsOnWire { get; init; }
+
     public required IReadOnlyList<string> TraceTail { get; init; }
 
     public bool Passed => Violations.Count == 0;
@@ -34,7 +40,7 @@ internal sealed class SimResult
         var sb = new StringBuilder();
         sb.AppendLine($"Simulation {(Passed ? "passed" : "FAILED")}: {Scenario}");
         sb.AppendLine($"  replay: STICKPEER_SIM_SEED={Scenario.Seed} dotnet test --project tests/Stickpeer.Node.Tests -- --filter-method \"*Simulation_ReplaySeed*\"");
-        sb.AppendLine($"  trace hash {TraceHash:X16}, {Events} events, {Connections} connections, {BytesSent} bytes, {Writes} writes, {StrictChecks} exact / {WeakChecks} relaxed checks");
+        sb.AppendLine($"  trace hash {TraceHash:X16}, {Events} events, {Connections} connections, {BytesSent} bytes, {UpdatesOnWire} updates, {LessonsOnWire} lessons, {Writes} writes, {StrictChecks} exact / {WeakChecks} relaxed checks");
         foreach (var v in Violations.Take(20))
         {
             sb.AppendLine("  VIOLATION: " + v);

@@ -73,6 +73,17 @@ internal sealed class SimScenario
 
     public SimWriteMode WriteMode { get; init; } = SimWriteMode.OwnerPerKey;
 
+    /// <summary>A fault-free, write-free run of <paramref name="nodes"/> nodes started together (for scripted scenarios).</summary>
+    public static SimScenario Quiet(int seed, int nodes, long endMs) => new(seed)
+    {
+        NodeCount = nodes,
+        StartMs = new long[nodes],
+        LatencyMs = 1,
+        FaultEndMs = 0,
+        WriteEndMs = 0,
+        EndMs = endMs,
+    };
+
     /// <summary>Builds the scenario of a seed. <paramref name="faults"/> false gives a fault-free run.</summary>
     public static SimScenario FromSeed(int seed, bool faults = true, SimWriteMode mode = SimWriteMode.OwnerPerKey)
     {

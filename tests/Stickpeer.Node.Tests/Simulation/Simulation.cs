@@ -28,11 +28,13 @@ internal sealed class Simulation
     private readonly ArrayBufferWriter<byte> _drain = new(4096);
     private readonly (TableSchema Table, byte[] Key, int Owner)[] _keys;
     private readonly IReadOnlyList<TableSchema> _tables;
+    private readonly bool _finalChecks;
     private bool _stopped;
     private long _bytesSent;
 
-    public Simulation(SimScenario scenario, Func<SimNodeContext, ISimNode> factory, IReadOnlyList<TableSchema>? tables = null, bool verbose = false)
+    public Simulation(SimScenario scenario, Func<SimNodeContext, ISimNode> factory, IReadOnlyList<TableSchema>? tables = null, bool verbose = false, bool finalChecks = true)
     {
+        _finalChecks = finalChecks;
         _sc = scenario;
         _factory = factory;
         _rnd = new Random(scenario.Seed);
@@ -46,6 +48,9 @@ internal sealed class Simulation
     public VirtualScheduler Scheduler => _sched;
 
     public IReadOnlyList<SimHost> Hosts => _hosts;
+
+    /// <summary>Runs after the last event, before nodes are disposed (inspection hook for scripted tests).</summary>
+    public Action<Simulation>? AfterRun { get; set; }
 
     public SimResult Run()
     {
@@ -88,11 +93,12 @@ internal sealed class Simulation
         {
         }
 
-        if (!_stopped)
+        if (!_stopped && _finalChecks)
         {
             FinalChecks();
         }
 
+        AfterRun?.Invoke(this);
         foreach (var h in _hosts)
         {
             try
@@ -118,6 +124,8 @@ internal sealed class Simulation
             WeakChecks = _oracle.WeakChecks,
             BytesSent = _bytesSent,
             Connections = _connections.Count,
+            UpdatesOnWire = _connections.Sum(c => (long)c.TapToAcceptor.Updates + c.TapToConnector.Updates),
+            LessonsOnWire = _connections.Sum(c => (long)c.TapToAcceptor.LessonEndsSent + c.TapToConnector.LessonEndsSent),
             TraceTail = _trace.Tail(120).ToArray(),
         };
     }
@@ -260,6 +268,11 @@ internal sealed class Simulation
 
         try
         {
+            foreach (var problem in host.Node.TakeProblems())
+            {
+                Violation($"{host.Name}: {problem}");
+            }
+
             for (var i = 0; i < 10_000 && host.Node.TryDequeueAction(out var action); i++)
             {
                 if (action.Kind == SimActionKind.Connect)
@@ -852,6 +865,10 @@ internal sealed class Simulation
             try
             {
                 snapshots[i] = node.Snapshot();
+                foreach (var problem in node.EndOfRunProblems())
+                {
+                    Violation($"{_hosts[i].Name} after the quiet period: {problem}");
+                }
             }
             catch (Exception ex)
             {
@@ -859,13 +876,6 @@ internal sealed class Simulation
                 return;
             }
         }
-
-        _oracle.Check(
-            snapshots,
-            _hosts.Select(h => h.LastCrashMs).ToArray(),
-            _hosts.Select(h => h.LastLessonMs).ToArray(),
-            _sc.WriteMode == SimWriteMode.OwnerPerKey,
-            Violation);
 
         for (var i = 0; i < _hosts.Length; i++)
         {
@@ -902,5 +912,12 @@ internal sealed class Simulation
                 }
             }
         }
+
+        _oracle.Check(
+            snapshots,
+            _hosts.Select(h => h.LastCrashMs).ToArray(),
+            _hosts.Select(h => h.LastLessonMs).ToArray(),
+            _sc.WriteMode == SimWriteMode.OwnerPerKey,
+            Violation);
     }
 }

@@ -186,6 +186,10 @@ internal sealed class ToyNode : ISimNode
 
     public IEnumerable<SimSessionInfo> Sessions() => [];
 
+    public IReadOnlyList<string> TakeProblems() => [];
+
+    public IEnumerable<string> EndOfRunProblems() => [];
+
     public void Dispose()
     {
     }

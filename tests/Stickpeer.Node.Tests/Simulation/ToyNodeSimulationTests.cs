@@ -92,6 +92,10 @@ public sealed class ToyNodeSimulationTests
 
         public IEnumerable<SimSessionInfo> Sessions() => inner.Sessions();
 
+        public IReadOnlyList<string> TakeProblems() => inner.TakeProblems();
+
+        public IEnumerable<string> EndOfRunProblems() => inner.EndOfRunProblems();
+
         public void Dispose() => inner.Dispose();
     }
 }

@@ -315,7 +315,7 @@ internal sealed class WireTap
         }
     }
 
-    private static bool TryVarint(ReadOnlySpan<byte> src, out ulong value, out int used)
+    internal static bool TryVarint(ReadOnlySpan<byte> src, out ulong value, out int used)
     {
         value = 0;
         used = 0;

@@ -1,0 +1,205 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Stickpeer.Node.Replication;
+using Stickpeer.Protocol.Session;
+
+namespace Stickpeer.Node.Tests.Simulation;
+
+/// <summary>
+/// Binds <see cref="ISimNode"/> to a real <see cref="PeerNode"/> (real sessions, codec and
+/// coordinator) over <see cref="SimTable"/>s on the simulation clock. A restart that keeps
+/// tables hands the same table objects to the new node, as a reload keeps the data.
+/// </summary>
+internal sealed class PeerSimNode : ISimNode
+{
+    private readonly SimNodeContext _ctx;
+    private readonly SimTable[] _tables;
+    private readonly Dictionary<string, int> _tableIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _problems = [];
+    private readonly Dictionary<long, (PeerSessionState State, DateTimeOffset Since)> _states = [];
+
+    public PeerSimNode(SimNodeContext ctx, ILoggerFactory? loggers = null, Func<PeerNodeOptions, PeerNodeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        _ctx = ctx;
+        // A third of the nodes start their update counter just below the 32-bit wrap.
+        var firstId = ctx.Seed % 3 == 0 ? uint.MaxValue - (uint)(ctx.Seed % 97) : 0u;
+        _tables = ctx.Previous is PeerSimNode old
+            ? old._tables
+            : [.. ctx.Tables.Select(s => new SimTable(s, ctx.Time, firstId))];
+        for (var i = 0; i < _tables.Length; i++)
+        {
+            _tableIndex[_tables[i].Schema.Name] = i;
+        }
+
+        var options = new PeerNodeOptions
+        {
+            LocalPeerName = ctx.Name,
+            RemotePeers = [.. ctx.PeerNames.Where(n => n != ctx.Name)],
+            ProcessId = 4000 + (ctx.Index * 100) + ctx.Incarnation,
+        };
+        Options = configure is null ? options : configure(options);
+        Node = new PeerNode(Options, _tables, ctx.Time, loggers ?? NullLoggerFactory.Instance, new Random(ctx.Seed));
+    }
+
+    public PeerNode Node { get; }
+
+    public PeerNodeOptions Options { get; }
+
+    public string Name => _ctx.Name;
+
+    public bool SpeaksPeersProtocol => true;
+
+    public int Accept() => checked((int)Node.Accept().Value);
+
+    public void Connected(int connection) => Node.Connected(new ConnectionId(connection));
+
+    public void Receive(int connection, ReadOnlySequence<byte> data, out SequencePosition consumed, out SequencePosition examined) =>
+        Node.Receive(new ConnectionId(connection), data, out consumed, out examined);
+
+    public void Closed(int connection, SimCloseReason reason) => Node.Closed(new ConnectionId(connection), reason.ToString());
+
+    public void Tick() => Node.Tick();
+
+    public bool TryDequeueAction(out SimNodeAction action)
+    {
+        if (!Node.TryDequeueAction(out var a))
+        {
+            action = default;
+            return false;
+        }
+
+        if (a.Kind == NodeActionKind.Close && a.Reason is { } reason && reason.StartsWith(nameof(SessionCloseReason.InternalError), StringComparison.Ordinal))
+        {
+            _problems.Add($"session {a.Connection} ({a.PeerName}) closed on an internal error: {reason}");
+        }
+
+        var id = checked((int)a.Connection.Value);
+        action = a.Kind == NodeActionKind.Connect ? SimNodeAction.Connect(id, a.PeerName ?? "") : SimNodeAction.Close(id);
+        return true;
+    }
+
+    public int DrainOutput(int connection, IBufferWriter<byte> destination, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var id = new ConnectionId(connection);
+        if (!Node.TryGetOutput(id, out var pending) || pending.IsEmpty)
+        {
+            return 0;
+        }
+
+        var n = (int)Math.Min(maxBytes, pending.Length);
+        pending.Slice(0, n).CopyTo(destination.GetSpan(n));
+        destination.Advance(n);
+        Node.AdvanceOutput(id, n);
+        return n;
+    }
+
+    public void Apply(SimWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        _tables[_tableIndex[write.Table]].Apply(write);
+        Node.Flush();
+    }
+
+    public string? ReadEntry(string table, ReadOnlySpan<byte> key) => _tables[_tableIndex[table]].Read(key);
+
+    public IReadOnlyDictionary<string, string> Snapshot()
+    {
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var t in _tables)
+        {
+            foreach (var (key, values) in t.All())
+            {
+                d[t.Schema.Name + "|" + Convert.ToHexString(key)] = values;
+            }
+        }
+
+        return d;
+    }
+
+    public IEnumerable<SimSessionInfo> Sessions()
+    {
+        var now = _ctx.Time.GetUtcNow();
+        var snap = Node.GetSnapshot();
+        var seen = new HashSet<long>();
+        foreach (var p in snap.Peers)
+        {
+            if (p.Connection is not { } c || p.SessionState is not { } state)
+            {
+                continue;
+            }
+
+            seen.Add(c.Value);
+            if (!_states.TryGetValue(c.Value, out var s) || s.State != state)
+            {
+                _states[c.Value] = s = (state, now);
+            }
+
+            TimeSpan? limit = state switch
+            {
+                PeerSessionState.Created => Options.ConnectTimeout,
+                PeerSessionState.AwaitingHello or PeerSessionState.AwaitingStatus => Options.DeadPeerTimeout,
+                PeerSessionState.Closing => TimeSpan.FromSeconds(1),
+                _ => null,
+            };
+            yield return new SimSessionInfo((int)c.Value, p.Name, state.ToString(), now - s.Since, limit);
+        }
+
+        foreach (var gone in _states.Keys.Where(k => !seen.Contains(k)).ToArray())
+        {
+            _states.Remove(gone);
+        }
+    }
+
+    public IReadOnlyList<string> TakeProblems()
+    {
+        if (_problems.Count == 0)
+        {
+            return [];
+        }
+
+        var list = _problems.ToArray();
+        _problems.Clear();
+        return list;
+    }
+
+    public IEnumerable<string> EndOfRunProblems()
+    {
+        var snap = Node.GetSnapshot();
+        if (snap.SyncState != SyncState.Finished)
+        {
+            yield return $"sync state {snap.SyncState} (learning from {snap.LearningFrom?.ToString() ?? "nobody"})";
+        }
+
+        if (snap.LearningFrom is { } l)
+        {
+            yield return $"still learning from {l}";
+        }
+
+        foreach (var p in snap.Peers)
+        {
+            if (p.Teaching)
+            {
+                yield return $"still teaching {p.Name} (no 00 03 received)";
+            }
+
+            if (p.SessionState != PeerSessionState.Established)
+            {
+                yield return $"peer {p.Name}: session state {p.SessionState?.ToString() ?? "none"}";
+            }
+        }
+
+        if (Node.Coordinator.PendingEvents > 0)
+        {
+            yield return $"{Node.Coordinator.PendingEvents} coordinator events not processed";
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}
