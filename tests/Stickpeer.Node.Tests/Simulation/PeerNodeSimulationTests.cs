@@ -59,7 +59,8 @@ public sealed class PeerNodeSimulationTests
         }
 
         var mode = Environment.GetEnvironmentVariable("STICKPEER_SIM_MODE") == "any" ? SimWriteMode.AnyWriter : SimWriteMode.OwnerPerKey;
-        var r = new Simulation(SimScenario.FromSeed(seed, mode: mode), Factory, verbose: Environment.GetEnvironmentVariable("STICKPEER_SIM_TRACE") == "1").Run();
+        var wrap = Environment.GetEnvironmentVariable("STICKPEER_SIM_WRAP") == "1";
+        var r = new Simulation(SimScenario.FromSeed(seed, mode: mode, wrapCounters: wrap), Factory, verbose: Environment.GetEnvironmentVariable("STICKPEER_SIM_TRACE") == "1").Run();
         Console.WriteLine(r.Describe());
         Assert.True(r.Passed, r.Describe());
     }
@@ -95,7 +96,7 @@ public sealed class PeerNodeSimulationTests
         var n = int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture);
         for (var seed = 1; seed <= n; seed++)
         {
-            var r = new Simulation(SimScenario.FromSeed(seed), Factory).Run();
+            var r = new Simulation(SimScenario.FromSeed(seed, wrapCounters: Environment.GetEnvironmentVariable("STICKPEER_SIM_WRAP") == "1"), Factory).Run();
             foreach (var v in r.Violations)
             {
                 var kind = System.Text.RegularExpressions.Regex.Replace(v, "[0-9A-F]{6,}|[0-9]+", "#");

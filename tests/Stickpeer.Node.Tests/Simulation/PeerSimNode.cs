@@ -17,16 +17,18 @@ internal sealed class PeerSimNode : ISimNode
 {
     private readonly SimNodeContext _ctx;
     private readonly SimTable[] _tables;
+
+    public IReadOnlyList<SimTable> Tables => _tables;
     private readonly Dictionary<string, int> _tableIndex = new(StringComparer.Ordinal);
     private readonly List<string> _problems = [];
     private readonly Dictionary<long, (PeerSessionState State, DateTimeOffset Since)> _states = [];
 
-    public PeerSimNode(SimNodeContext ctx, ILoggerFactory? loggers = null, Func<PeerNodeOptions, PeerNodeOptions>? configure = null)
+    public PeerSimNode(SimNodeContext ctx, ILoggerFactory? loggers = null, Func<PeerNodeOptions, PeerNodeOptions>? configure = null, uint? firstUpdateId = null)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         _ctx = ctx;
-        // A third of the nodes start their update counter just below the 32-bit wrap.
-        var firstId = ctx.Seed % 3 == 0 ? uint.MaxValue - (uint)(ctx.Seed % 97) : 0u;
+        // With WrapCounters, two thirds of the nodes start their update counters just below the 32-bit wrap.
+        var firstId = firstUpdateId ?? (ctx.WrapCounters && ctx.Seed % 3 != 0 ? uint.MaxValue - (uint)(ctx.Seed % 97) : 0u);
         _tables = ctx.Previous is PeerSimNode old
             ? old._tables
             : [.. ctx.Tables.Select(s => new SimTable(s, ctx.Time, firstId))];

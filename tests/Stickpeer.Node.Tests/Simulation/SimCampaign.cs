@@ -9,7 +9,7 @@ namespace Stickpeer.Node.Tests.Simulation;
 internal static class SimCampaign
 {
     public static (int Seeds, List<SimResult> Failures, double SeedsPerSecond, long Writes, long StrictChecks, long WeakChecks) Run(
-        IEnumerable<int> seeds, Func<SimNodeContext, ISimNode> factory, bool faults = true, SimWriteMode mode = SimWriteMode.OwnerPerKey, int stopAfterFailures = 5)
+        IEnumerable<int> seeds, Func<SimNodeContext, ISimNode> factory, bool faults = true, SimWriteMode mode = SimWriteMode.OwnerPerKey, int stopAfterFailures = 5, bool wrapCounters = false)
     {
         var failures = new List<SimResult>();
         var sw = Stopwatch.StartNew();
@@ -17,7 +17,7 @@ internal static class SimCampaign
         long writes = 0, strict = 0, weak = 0;
         foreach (var seed in seeds)
         {
-            var result = new Simulation(SimScenario.FromSeed(seed, faults, mode), factory).Run();
+            var result = new Simulation(SimScenario.FromSeed(seed, faults, mode, wrapCounters), factory).Run();
             count++;
             writes += result.Writes;
             strict += result.StrictChecks;

@@ -13,6 +13,7 @@ namespace Stickpeer.Node.Tests.Simulation;
 /// <param name="Seed">Seed for the node's own random decisions (collision back-off …).</param>
 /// <param name="Incarnation">0 for the first start, +1 per restart (use it as a pid).</param>
 /// <param name="Previous">On a restart that keeps tables: the dead incarnation, to take its tables from.</param>
+/// <param name="WrapCounters">Start table update counters just below 2^32 (exercises id wrap-around).</param>
 internal sealed record SimNodeContext(
     int Index,
     string Name,
@@ -21,4 +22,5 @@ internal sealed record SimNodeContext(
     TimeProvider Time,
     int Seed,
     int Incarnation,
-    ISimNode? Previous);
+    ISimNode? Previous,
+    bool WrapCounters = false);

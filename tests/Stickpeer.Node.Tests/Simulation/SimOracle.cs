@@ -7,9 +7,10 @@ namespace Stickpeer.Node.Tests.Simulation;
 /// the final state of every node. A node is held to the <em>exact</em> last written value
 /// of a key unless a legal HAProxy behaviour may have replaced it: the writer or that node
 /// crashed after the write (unpushed changes die with a process; a restarted node relearns
-/// from one teacher), or that node applied lesson (full-resync) data after the write (a
-/// teacher may teach an older value, and the protocol carries no versions). Then the node
-/// may hold any value that was ever written to the key, or nothing.
+/// from one teacher), or that node — or the writer, before pushing — applied lesson
+/// (full-resync) data after the write (a teacher may teach an older value, and the protocol
+/// carries no versions). Then the node may hold any value that was ever written to the key,
+/// or nothing.
 /// </summary>
 internal sealed class SimOracle
 {
@@ -61,7 +62,7 @@ internal sealed class SimOracle
             foreach (var (key, last) in _last)
             {
                 snap.TryGetValue(key, out var actual);
-                var strict = exact && lastCrashMs[last.Writer] < last.AtMs && lastCrashMs[n] < last.AtMs && lastLessonMs[n] < last.AtMs;
+                var strict = exact && lastCrashMs[last.Writer] < last.AtMs && lastLessonMs[last.Writer] < last.AtMs && lastCrashMs[n] < last.AtMs && lastLessonMs[n] < last.AtMs;
                 if (strict)
                 {
                     StrictChecks++;

@@ -73,6 +73,9 @@ internal sealed class SimScenario
 
     public SimWriteMode WriteMode { get; init; } = SimWriteMode.OwnerPerKey;
 
+    /// <summary>Some nodes start their table update counters just below 2^32 (id wrap-around during the run).</summary>
+    public bool WrapCounters { get; init; }
+
     /// <summary>A fault-free, write-free run of <paramref name="nodes"/> nodes started together (for scripted scenarios).</summary>
     public static SimScenario Quiet(int seed, int nodes, long endMs) => new(seed)
     {
@@ -85,7 +88,7 @@ internal sealed class SimScenario
     };
 
     /// <summary>Builds the scenario of a seed. <paramref name="faults"/> false gives a fault-free run.</summary>
-    public static SimScenario FromSeed(int seed, bool faults = true, SimWriteMode mode = SimWriteMode.OwnerPerKey)
+    public static SimScenario FromSeed(int seed, bool faults = true, SimWriteMode mode = SimWriteMode.OwnerPerKey, bool wrapCounters = false)
     {
         var rnd = new Random(seed);
         var nodes = rnd.Next(10) switch { 0 => 2, 1 => 3, 2 => 5, _ => 4 };
@@ -106,6 +109,7 @@ internal sealed class SimScenario
                 WriteEndMs = writeEnd,
                 EndMs = end,
                 WriteMode = mode,
+                WrapCounters = wrapCounters,
             };
         }
 
@@ -154,10 +158,11 @@ internal sealed class SimScenario
             EndMs = end,
             WritesPerSecond = rnd.Next(3, 25),
             WriteMode = mode,
+            WrapCounters = wrapCounters,
         };
     }
 
     public override string ToString() =>
         $"seed={Seed} nodes={NodeCount} starts=[{string.Join(',', StartMs)}] latency={LatencyMs}+{JitterMs}ms cut={CutProbability} slow={SlowReaderProbability} " +
-        $"window={WindowBytes} partitions={Partitions.Count} crashes=[{string.Join(',', Crashes.Select(c => $"n{c.Node}@{c.AtMs}+{c.DownMs}{(c.KeepTables ? "keep" : "empty")}"))}] kills={Kills.Count} writes/s={WritesPerSecond} mode={WriteMode}";
+        $"window={WindowBytes} partitions={Partitions.Count} crashes=[{string.Join(',', Crashes.Select(c => $"n{c.Node}@{c.AtMs}+{c.DownMs}{(c.KeepTables ? "keep" : "empty")}"))}] kills={Kills.Count} writes/s={WritesPerSecond} mode={WriteMode}{(WrapCounters ? " wrap" : "")}";
 }

@@ -166,7 +166,7 @@ internal sealed class Simulation
     private void Start(SimHost host, ISimNode? previous, int tickPhase)
     {
         host.Incarnation++;
-        var ctx = new SimNodeContext(host.Index, host.Name, _names, _tables, _sched.Time, _rnd.Next(), host.Incarnation, previous);
+        var ctx = new SimNodeContext(host.Index, host.Name, _names, _tables, _sched.Time, _rnd.Next(), host.Incarnation, previous, _sc.WrapCounters);
         _trace.Add(_sched.NowMs, "start", host.Index, -1, host.Incarnation, previous is null ? "empty" : "keep-tables");
         try
         {
@@ -483,6 +483,11 @@ internal sealed class Simulation
     private void Send(SimEndpoint e, byte[] data)
     {
         var pipe = e.Out;
+        if (pipe.CutAt is not null && _sched.NowMs >= _sc.FaultEndMs)
+        {
+            pipe.CutAt = null; // faults stop at FaultEndMs, including cuts armed earlier
+        }
+
         if (pipe.CutAt is { } cut && pipe.SentBytes + data.Length > cut)
         {
             var keep = (int)(cut - pipe.SentBytes);
