@@ -15,10 +15,11 @@ namespace Stickpeer.Node.Tests.Simulation;
 internal sealed class SimTable : IReplicatedTable
 {
     private readonly TimeProvider _time;
-    private readonly Dictionary<byte[], Entry> _entries = new(KeyBytesComparer.Instance);
+    private readonly Dictionary<byte[], Entry> _entries = new(SimKeyComparer.Instance);
     private readonly SortedSet<uint> _localIds = [];
     private readonly Dictionary<uint, Entry> _byLocalId = [];
     private uint _counter;
+    private long _mark;
 
     public SimTable(TableSchema schema, TimeProvider time, uint firstId = 0)
     {
@@ -31,6 +32,8 @@ internal sealed class SimTable : IReplicatedTable
     public TableSchema Schema { get; }
 
     public uint NewestLocalUpdateId { get; private set; }
+
+    public long LocalChangeMark => _mark;
 
     public int Count => _entries.Count;
 
@@ -69,6 +72,7 @@ internal sealed class SimTable : IReplicatedTable
 
         e.Id = ++_counter;
         e.Local = true;
+        e.LocalMark = ++_mark;
         _localIds.Add(e.Id);
         _byLocalId[e.Id] = e;
         NewestLocalUpdateId = e.Id;
@@ -114,10 +118,15 @@ internal sealed class SimTable : IReplicatedTable
 
     public ITableTeachCursor StartTeach() => new Cursor(this, [.. _entries.Keys]);
 
-    public RemoteApplyResult ApplyRemote(DecodedUpdate update)
+    public RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter)
     {
         ArgumentNullException.ThrowIfNull(update);
         var e = GetOrAdd(update.Key.ToArray());
+        if (preserveLocalChangesAfter is { } mark && e.Local && e.LocalMark > mark)
+        {
+            return RemoteApplyResult.KeptLocalNewer;
+        }
+
         var now = NowMs;
         foreach (var spec in Schema.DataTypes)
         {
@@ -229,6 +238,8 @@ internal sealed class SimTable : IReplicatedTable
         public uint Id { get; set; }
 
         public bool Local { get; set; }
+
+        public long LocalMark { get; set; }
     }
 
     private sealed class Cursor(SimTable table, List<byte[]> keys) : ITableTeachCursor
