@@ -1,0 +1,43 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using System.Buffers;
+
+namespace Stickpeer.Fuzz.Targets;
+
+/// <summary>Helpers shared by the targets.</summary>
+internal static class FuzzInput
+{
+    /// <summary>
+    /// A sequence over <paramref name="data"/>, split into two segments at
+    /// <paramref name="split"/> (mod length + 1) so multi-segment paths are exercised too.
+    /// </summary>
+    public static ReadOnlySequence<byte> Split(ReadOnlySpan<byte> data, int split)
+    {
+        var bytes = data.ToArray();
+        var at = bytes.Length == 0 ? 0 : split % (bytes.Length + 1);
+        if (at == 0 || at == bytes.Length)
+        {
+            return new ReadOnlySequence<byte>(bytes);
+        }
+
+        var first = new Segment(bytes.AsMemory(0, at), 0);
+        var last = first.Append(bytes.AsMemory(at));
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}
