@@ -22,6 +22,8 @@ public sealed class InMemoryPeerNetwork
     private readonly Dictionary<(string Node, ConnectionId Id), End> _ends = [];
     private readonly HashSet<(string, string)> _blocked = [];
     private readonly HashSet<string> _held = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), long> _cutAfter = [];
+    private readonly Dictionary<(string, string), long> _holdAfter = [];
 
     /// <summary>Creates a network with a clock starting at a fixed date.</summary>
     public InMemoryPeerNetwork(int seed = 1)
@@ -78,8 +80,21 @@ public sealed class InMemoryPeerNetwork
     /// <summary>Stops delivering output written by <paramref name="node"/> (it stays queued) until <see cref="Release"/>.</summary>
     public void Hold(string node) => _held.Add(node);
 
+    /// <summary>
+    /// Delivers at most <paramref name="bytes"/> more bytes from <paramref name="from"/> to
+    /// <paramref name="to"/>, then holds the rest (queued in the node) until <see cref="Release"/>.
+    /// </summary>
+    public void HoldAfter(string from, string to, long bytes) => _holdAfter[(from, to)] = bytes;
+
     /// <summary>Resumes delivering <paramref name="node"/>'s output.</summary>
-    public void Release(string node) => _held.Remove(node);
+    public void Release(string node)
+    {
+        _held.Remove(node);
+        foreach (var key in _holdAfter.Keys.Where(k => k.Item1 == node).ToArray())
+        {
+            _holdAfter.Remove(key);
+        }
+    }
 
     /// <summary>Closes every live link between two nodes abruptly (both ends see the transport close; undelivered bytes are lost).</summary>
     public void Cut(string a, string b)
@@ -89,6 +104,12 @@ public sealed class InMemoryPeerNetwork
             CloseEnd(end, "link cut");
         }
     }
+
+    /// <summary>
+    /// Cuts the next link between <paramref name="from"/> and <paramref name="to"/> once
+    /// <paramref name="bytes"/> bytes went from <paramref name="from"/> to <paramref name="to"/> on it (one shot).
+    /// </summary>
+    public void CutAfter(string from, string to, long bytes) => _cutAfter[(from, to)] = bytes;
 
     /// <summary>Number of live links.</summary>
     public int LinkCount => _ends.Count / 2;
@@ -193,6 +214,37 @@ public sealed class InMemoryPeerNetwork
         if (from.Owner.TryGetOutput(from.Id, out var pending))
         {
             var bytes = pending.ToArray();
+            if (!force && _holdAfter.TryGetValue((from.Node, from.Remote.Node), out var allowance))
+            {
+                if (allowance == 0)
+                {
+                    return DeliverInbox(from.Remote);
+                }
+
+                if (allowance < bytes.Length)
+                {
+                    bytes = bytes[..(int)allowance];
+                }
+
+                _holdAfter[(from.Node, from.Remote.Node)] = allowance - bytes.Length;
+            }
+
+            if (!force && _cutAfter.TryGetValue((from.Node, from.Remote.Node), out var budget))
+            {
+                if (budget < bytes.Length)
+                {
+                    // Deliver up to the cut point, then the link breaks.
+                    _cutAfter.Remove((from.Node, from.Remote.Node));
+                    from.Remote.Inbox.AddRange(bytes.AsSpan(0, (int)budget).ToArray());
+                    from.Owner.AdvanceOutput(from.Id, bytes.Length);
+                    DeliverInbox(from.Remote);
+                    CloseEnd(from, "link cut");
+                    return true;
+                }
+
+                _cutAfter[(from.Node, from.Remote.Node)] = budget - bytes.Length;
+            }
+
             from.Owner.AdvanceOutput(from.Id, bytes.Length);
             from.Remote.Inbox.AddRange(bytes);
             if (!Wire.TryGetValue((from.Node, from.Remote.Node), out var log))
@@ -204,7 +256,12 @@ public sealed class InMemoryPeerNetwork
             moved = true;
         }
 
-        var to = from.Remote;
+        return DeliverInbox(from.Remote) || moved;
+    }
+
+    private bool DeliverInbox(End to)
+    {
+        var moved = false;
         while (to.Inbox.Count > to.Examined && _ends.ContainsKey((to.Node, to.Id)))
         {
             var n = Math.Min(to.Inbox.Count, to.Examined + MaxChunk);

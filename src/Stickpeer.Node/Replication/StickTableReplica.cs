@@ -1,0 +1,132 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Stickpeer.Protocol.Model;
+using Stickpeer.Tables.Engine;
+using Stickpeer.Tables.Replication;
+
+namespace Stickpeer.Node.Replication;
+
+/// <summary>
+/// Adapts a <see cref="StickTable"/> of the table engine to <see cref="IReplicatedTable"/>.
+/// Local changes are collected in batches; a batch is reused only while no local change
+/// happened since it was collected (so an entry is never sent with stale content).
+/// </summary>
+public sealed class StickTableReplica : IReplicatedTable
+{
+    private const int BatchSize = 128;
+
+    private readonly UpdateBatch _batch;
+    private long _batchMark = -1;
+    private uint _batchAfter;
+    private int _next;
+
+    /// <summary>Wraps <paramref name="table"/>.</summary>
+    public StickTableReplica(StickTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        Table = table;
+        _batch = new UpdateBatch(table.Schema, BatchSize);
+    }
+
+    /// <summary>The wrapped table.</summary>
+    public StickTable Table { get; }
+
+    /// <inheritdoc />
+    public TableSchema Schema => Table.Schema;
+
+    /// <inheritdoc />
+    public uint NewestLocalUpdateId => Table.NewestLocalUpdateId;
+
+    /// <inheritdoc />
+    public long LocalChangeMark => Table.LocalChangeMark;
+
+    /// <inheritdoc />
+    public bool TryReadLocalChange(uint afterId, DecodedUpdate into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        var mark = Table.LocalChangeMark;
+        if (_batchMark == mark && _batchAfter == afterId && _next == 0 && _batch.Count == 0 && !_batch.MayHaveMore)
+        {
+            return false; // nothing changed locally since this position was found empty
+        }
+
+        var continues = _batchMark == mark && _next > 0 && _next <= _batch.Count && _batch.GetUpdateId(_next - 1) == afterId;
+        var fresh = _batchMark == mark && _next == 0 && _batchAfter == afterId && _batch.Count > 0;
+        if (!continues && !fresh)
+        {
+            Table.CollectLocalChanges(afterId, _batch);
+            _batchMark = mark;
+            _batchAfter = afterId;
+            _next = 0;
+        }
+
+        if (_next >= _batch.Count)
+        {
+            if (!_batch.MayHaveMore)
+            {
+                return false;
+            }
+
+            Table.CollectLocalChanges(afterId, _batch);
+            _batchMark = mark;
+            _batchAfter = afterId;
+            _next = 0;
+            if (_batch.Count == 0)
+            {
+                return false;
+            }
+        }
+
+        Fill(_batch, _next++, into);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public ITableTeachCursor StartTeach() => new Cursor(Table);
+
+    /// <inheritdoc />
+    public RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter)
+    {
+        var result = Table.ApplyRemote(update, preserveLocalChangesAfter is { } m ? ApplyOptions.ForLesson(m) : default);
+        return result switch
+        {
+            ApplyResult.Applied or ApplyResult.Created => RemoteApplyResult.Applied,
+            ApplyResult.IgnoredLocalNewer => RemoteApplyResult.KeptLocalNewer,
+            ApplyResult.RefusedTableFull => RemoteApplyResult.Dropped,
+            _ => RemoteApplyResult.Rejected,
+        };
+    }
+
+    private static void Fill(UpdateBatch batch, int i, DecodedUpdate into)
+    {
+        into.SetKey(batch.GetKey(i));
+        into.UpdateId = batch.GetUpdateId(i);
+        into.HasExpire = true;
+        into.ExpireMs = batch.GetExpireMs(i);
+        batch.GetValues(i).Slots.CopyTo(into.Values.Slots);
+    }
+
+    private sealed class Cursor(StickTable table) : ITableTeachCursor
+    {
+        private readonly UpdateBatch _batch = new(table.Schema, BatchSize);
+        private TeachCursor _cursor;
+        private int _next;
+
+        public bool TryReadNext(DecodedUpdate into)
+        {
+            while (_next >= _batch.Count)
+            {
+                if (_cursor.IsComplete)
+                {
+                    return false;
+                }
+
+                table.CollectAll(ref _cursor, _batch);
+                _next = 0;
+            }
+
+            Fill(_batch, _next++, into);
+            return true;
+        }
+    }
+}
