@@ -24,6 +24,7 @@ internal sealed class NodeConnection : IPeerSessionHandler
         CreatedAt = createdAt;
         LastPushed = new uint[tableCount];
         PushBase = new uint[tableCount];
+        AckedInSession = new uint[tableCount];
         TeachOrigin = new uint[tableCount];
         LessonMark = new long[tableCount];
     }
@@ -58,6 +59,9 @@ internal sealed class NodeConnection : IPeerSessionHandler
 
     /// <summary>Acknowledged id when this session (or the last teach) started: ACKs must lie in (PushBase, LastPushed].</summary>
     public uint[] PushBase { get; }
+
+    /// <summary>Highest position acknowledged so far, counted from <see cref="PushBase"/> (starts at it).</summary>
+    public uint[] AckedInSession { get; }
 
     /// <summary>Local table index of the last DEFINE we sent (-1 none).</summary>
     public int CurrentTxTable { get; set; } = -1;

@@ -48,16 +48,16 @@ public sealed partial class PeerNode
         peer.SessionsEstablished++;
         for (var t = 0; t < _tables.Length; t++)
         {
-            var acked = peer.Acked[t];
             var newest = _tables[t].NewestLocalUpdateId;
-            if ((int)(newest - acked) < 0)
+            var acked = peer.Acked[t];
+            if (!peer.HasAcked[t] || (int)(newest - acked) < 0)
             {
-                // The acknowledged id is "in the future" (spec §5.4): re-push everything.
+                // Never acknowledged (a fresh peer), or acknowledged "in the future" (spec §5.4):
+                // push every local change still in the id window, even across a 32-bit wrap.
                 acked = unchecked(newest + 0x80000000u);
-                peer.Acked[t] = acked;
             }
 
-            conn.LastPushed[t] = conn.PushBase[t] = acked;
+            conn.LastPushed[t] = conn.PushBase[t] = conn.AckedInSession[t] = acked;
         }
 
         NodeLog.SessionUp(_logger, peer.Name, conn.Ref, conn.Id);
@@ -119,9 +119,11 @@ public sealed partial class PeerNode
             return;
         }
 
-        if (distance > unchecked(peer.Acked[t] - from) || peer.Acked[t] == from)
+        if (distance > unchecked(conn.AckedInSession[t] - from))
         {
+            conn.AckedInSession[t] = updateId;
             peer.Acked[t] = updateId;
+            peer.HasAcked[t] = true;
         }
     }
 
@@ -144,8 +146,11 @@ public sealed partial class PeerNode
                 {
                     for (var t = 0; t < _tables.Length; t++)
                     {
-                        conn.LastPushed[t] = conn.PushBase[t] = conn.TeachOrigin[t];
-                        conn.Peer!.Acked[t] = conn.TeachOrigin[t];
+                        conn.LastPushed[t] = conn.PushBase[t] = conn.AckedInSession[t] = conn.TeachOrigin[t];
+                        if (conn.Peer!.HasAcked[t])
+                        {
+                            conn.Peer.Acked[t] = conn.TeachOrigin[t];
+                        }
                     }
 
                     conn.Teaching = false;
@@ -241,7 +246,8 @@ public sealed partial class PeerNode
         conn.TeachEntries = 0;
         for (var t = 0; t < _tables.Length; t++)
         {
-            conn.TeachOrigin[t] = conn.Peer!.Acked[t];
+            // The peer's resume position: its acknowledged id, or this session's start for a fresh peer.
+            conn.TeachOrigin[t] = conn.AckedInSession[t];
         }
 
         NodeLog.TeachStarted(_logger, conn.Ref);

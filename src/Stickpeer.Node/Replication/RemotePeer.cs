@@ -22,6 +22,9 @@ internal sealed class RemotePeer(string name, int tableCount)
     /// <summary>Per table: the last update id this peer acknowledged (kept across sessions).</summary>
     public uint[] Acked { get; } = new uint[tableCount];
 
+    /// <summary>Per table: true once this peer acknowledged anything (until then <see cref="Acked"/> means nothing).</summary>
+    public bool[] HasAcked { get; } = new bool[tableCount];
+
     public long ConnectAttempts { get; set; }
 
     public long SessionsEstablished { get; set; }

@@ -108,6 +108,29 @@ public sealed class PeerNodeWireTests
         Assert.Equal(["update 0x80 1 k0 gpc0=0", "update 0x81 2 k1 gpc0=1", "update 0x81 3 k2 gpc0=2"], implicitRun);
     }
 
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(uint.MaxValue - 2)]
+    [InlineData(uint.MaxValue - 4)]
+    public void Push_FreshPeer_GetsEveryLocalChangeEvenAcrossIdWrap(uint initialId)
+    {
+        var table = new InMemoryReplicatedTable(_table.Schema, initialId);
+        for (var i = 0; i < 5; i++)
+        {
+            table.SetLocal("k" + i, (ulong)i);
+        }
+
+        var node = new PeerNode(new PeerNodeOptions { LocalPeerName = "a", RemotePeers = ["x"], LearnOnStartup = false }, [table], _time, NullLoggerFactory.Instance, new Random(1));
+        var (x, _) = RawPeer.ConnectInbound(node, "x");
+
+        var updates = x.Read().Where(m => m.StartsWith("update", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, updates.Count);
+        Assert.Equal($"update 0x80 {unchecked(initialId + 5)} k4 gpc0=4", updates[^1]);
+
+        x.Send(w => PeerMessageWriter.WriteAck(w, 1, unchecked(initialId + 5)));
+        Assert.Equal(unchecked(initialId + 5), node.GetSnapshot().Peers[0].Tables[0].Acked);
+    }
+
     [Fact]
     public void Push_BatchesAreBoundedPerPass()
     {

@@ -17,8 +17,13 @@ public sealed class InMemoryReplicatedTable : IReplicatedTable
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private uint _counter;
 
-    /// <summary>Creates a table with <paramref name="schema"/>.</summary>
-    public InMemoryReplicatedTable(TableSchema schema) => Schema = schema;
+    /// <summary>Creates a table with <paramref name="schema"/>; the first local change gets id <paramref name="initialUpdateId"/> + 1.</summary>
+    public InMemoryReplicatedTable(TableSchema schema, uint initialUpdateId = 0)
+    {
+        Schema = schema;
+        _counter = initialUpdateId;
+        NewestLocalUpdateId = initialUpdateId;
+    }
 
     /// <summary>A string-keyed table (key size 32) named <paramref name="name"/> storing gpc0 and server_id.</summary>
     public static InMemoryReplicatedTable CreateStringGpc0(string name = "stkt") =>
@@ -59,7 +64,7 @@ public sealed class InMemoryReplicatedTable : IReplicatedTable
         }
 
         slots[0].Number = value;
-        _counter++;
+        _counter = unchecked(_counter + 1);
         e.UpdateId = _counter;
         e.Local = true;
         e.LocalSequence = ++LocalChangeMark;
@@ -140,7 +145,7 @@ public sealed class InMemoryReplicatedTable : IReplicatedTable
             from[..n].CopyTo(to);
         }
 
-        _counter++;
+        _counter = unchecked(_counter + 1);
         e.UpdateId = unchecked(_counter + 0x80000000u);
         e.Local = false;
         RemoteApplied++;
