@@ -1,0 +1,35 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Stickpeer.Node.Transport;
+using Stickpeer.Tables.Admin;
+
+namespace Stickpeer.Admin;
+
+/// <summary>What CLI commands act on: the node (its lock, sections and peers) and its tables.</summary>
+public sealed class AdminContext
+{
+    public AdminContext(StickpeerNode node, TableRegistry tables, TimeProvider time, string version)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(time);
+        Node = node;
+        Tables = tables;
+        Time = time;
+        Version = version;
+    }
+
+    public StickpeerNode Node { get; }
+
+    public TableRegistry Tables { get; }
+
+    public TimeProvider Time { get; }
+
+    public string Version { get; }
+
+    /// <summary>When the node started (for <c>show peers</c> section dates).</summary>
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Runs <paramref name="action"/> under the node lock and lets the node push what changed.</summary>
+    public T Invoke<T>(Func<T> action) => Node.Host.Invoke(action);
+}

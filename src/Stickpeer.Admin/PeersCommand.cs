@@ -1,0 +1,117 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using System.Globalization;
+using System.Text;
+using Stickpeer.Node.Replication;
+using Stickpeer.Protocol.Session;
+
+namespace Stickpeer.Admin;
+
+/// <summary>
+/// <c>show peers [dict|-] [section]</c> in HAProxy 2.6's layout. Addresses are stable identifiers,
+/// not memory addresses; fields Stickpeer has no equivalent for print as HAProxy's idle values.
+/// </summary>
+internal static class PeersCommand
+{
+    public static string Show(AdminContext context, List<string> words)
+    {
+        var i = 2;
+        var dict = false;
+        if (i < words.Count && words[i] is "dict" or "-")
+        {
+            dict = words[i] == "dict";
+            i++;
+        }
+
+        var only = i < words.Count ? words[i] : null;
+        var sections = context.Node.Configuration.PeersSections.Where(s => !s.Disabled).ToList();
+        if (only is not null && !sections.Exists(s => s.Name == only))
+        {
+            return "No such peers\n";
+        }
+
+        return context.Invoke(() =>
+        {
+            var sb = new StringBuilder();
+            var ci = CultureInfo.InvariantCulture;
+            var now = context.Time.GetUtcNow();
+            foreach (var section in sections.Where(s => only is null || s.Name == only))
+            {
+                var node = context.Node.Sections[section.Name];
+                var snapshot = node.GetSnapshot();
+                sb.Append(ci, $"{Address(section.Name)}: [{context.StartedAt.ToString("dd/MMM/yyyy:HH:mm:ss", ci)}] id={section.Name} disabled=0 flags=0x{Flags(snapshot):x} resync_timeout=<PAST> task_calls=0\n");
+
+                // HAProxy walks its peer list, which holds the configuration in reverse order.
+                foreach (var peer in section.Peers.Reverse())
+                {
+                    var p = snapshot.Peers.FirstOrDefault(x => x.Name == peer.Name);
+                    var active = p?.SessionState is { } st && st != PeerSessionState.Closed;
+                    var addr = peer.Address?.ToString() ?? section.Listener.Address.ToString();
+                    sb.Append(ci, $"  {Address(section.Name + "/" + peer.Name)}: id={peer.Name}({(peer.IsLocal ? "local" : "remote")},{(active ? "active" : "inactive")}) addr={addr} last_status={p?.LastStatusName ?? "NONE"} last_hdshk={(p is { SessionsEstablished: > 0 } ? "0s" : "<NEVER>")}\n");
+                    var reconnect = p?.ReconnectIn is { } r ? Duration(r) : "<NEVER>";
+                    var counters = p?.SessionCounters;
+                    sb.Append(ci, $"        reconnect={reconnect} heartbeat=<NEVER> confirm=0 tx_hbt={counters?.HeartbeatsSent ?? 0} rx_hbt={counters?.HeartbeatsReceived ?? 0} no_hbt={p?.DeadPeerTimeouts ?? 0} new_conn={p?.ConnectAttempts ?? 0} proto_err={p?.ProtocolErrors ?? 0} coll={p?.Collisions ?? 0}\n");
+                    sb.Append("        flags=0x0");
+                    if (active)
+                    {
+                        sb.Append(ci, $" appctx:{Address("appctx/" + peer.Name + "/" + p!.Generation)} st0={StateNumber(p.SessionState)} st1=0 task_calls=0 state=EST");
+                    }
+
+                    sb.Append('\n');
+                    sb.Append("        shared tables:\n");
+                    var tableIndex = 0;
+                    foreach (var table in section.Tables.Reverse())
+                    {
+                        tableIndex++;
+                        var t = p?.Tables.FirstOrDefault(x => x.Table == table.WireName);
+                        var local = context.Tables.TryGetByLocalName(table.LocalName, out var st2) ? st2 : null;
+                        sb.Append(ci, $"          {Address(section.Name + "/" + peer.Name + "/" + table.LocalName)} local_id={t?.LocalId ?? (uint)tableIndex} remote_id=0 flags=0x0 remote_data=0x0\n");
+                        sb.Append(ci, $"              last_acked={t?.Acked ?? 0} last_pushed={t?.LastPushed ?? 0} last_get=0 teaching_origin={t?.TeachOrigin ?? 0} update=0\n");
+                        sb.Append(ci, $"              table:{Address(table.LocalName)} id={table.LocalName} update={local?.NewestLocalUpdateId ?? 0} localupdate={local?.NewestLocalUpdateId ?? 0} commitupdate=0 refcnt=1\n");
+                        sb.Append(dict ? "        TX dictionary cache:\n        RX dictionary cache:\n" : "        Dictionary cache not dumped (use \"show peers dict\")\n");
+                    }
+                }
+            }
+
+            return sb.ToString();
+        });
+    }
+
+    // HAProxy 2.6: 0x3 = resync assigned and processed locally; 0x30 = resync from remote finished.
+    private static int Flags(PeerNodeSnapshot snapshot) => snapshot.SyncState == SyncState.Finished ? 0x33 : 0x3;
+
+    private static int StateNumber(PeerSessionState? state) => state switch
+    {
+        PeerSessionState.Created => 0,
+        PeerSessionState.AwaitingHello => 1,
+        PeerSessionState.AwaitingStatus => 3,
+        PeerSessionState.Established => 7,
+        _ => 6,
+    };
+
+    private static string Duration(TimeSpan t)
+    {
+        var ms = (long)t.TotalMilliseconds;
+        if (ms < 1000)
+        {
+            return ms.ToString(CultureInfo.InvariantCulture) + "ms";
+        }
+
+        var s = ms / 1000;
+        return s < 60 ? $"{s}s" : $"{s / 60}m{s % 60}s";
+    }
+
+    private static string Address(string name) =>
+        "0x" + ((ulong)(uint)StableHash(name) << 12 | 0x550000000000UL).ToString("x", CultureInfo.InvariantCulture);
+
+    private static int StableHash(string s)
+    {
+        var h = 17;
+        foreach (var c in s)
+        {
+            h = unchecked((h * 31) + c);
+        }
+
+        return h;
+    }
+}

@@ -1,0 +1,234 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using System.Globalization;
+using System.Text;
+using Stickpeer.Protocol.Model;
+using Stickpeer.Tables.Admin;
+using Stickpeer.Tables.Engine;
+using Stickpeer.Tables.Keys;
+
+namespace Stickpeer.Admin;
+
+/// <summary><c>show table</c>, <c>set table</c> and <c>clear table</c>, with HAProxy 2.6's messages.</summary>
+internal static class TableCommands
+{
+    private const int MaxFilters = 4;
+
+    private enum Action
+    {
+        Show,
+        Set,
+        Clear,
+    }
+
+    public static string Show(AdminContext context, List<string> words)
+    {
+        if (words.Count < 3)
+        {
+            return context.Invoke(() =>
+            {
+                var sb = new StringBuilder();
+                var tables = context.Tables.Tables;
+
+                // HAProxy lists tables in reverse declaration order.
+                for (var i = tables.Count - 1; i >= 0; i--)
+                {
+                    tables[i].Sweep();
+                    sb.Append(ShowTableFormatter.FormatHeader(tables[i]));
+                }
+
+                return sb.ToString();
+            });
+        }
+
+        return Run(context, words, Action.Show);
+    }
+
+    public static string Set(AdminContext context, List<string> words) => Run(context, words, Action.Set);
+
+    public static string Clear(AdminContext context, List<string> words) => Run(context, words, Action.Clear);
+
+    private static string Run(AdminContext context, List<string> words, Action action)
+    {
+        if (words.Count < 3)
+        {
+            return "Optional table name expected\n";
+        }
+
+        return context.Invoke(() =>
+        {
+            if (!context.Tables.TryGetByLocalName(words[2], out var table))
+            {
+                return "No such table\n";
+            }
+
+            var arg = words.Count > 3 ? words[3] : string.Empty;
+            if (arg == "key")
+            {
+                return ByKey(table, words, action);
+            }
+
+            if (arg.StartsWith("data.", StringComparison.Ordinal))
+            {
+                if (action == Action.Set)
+                {
+                    return "content-based lookup is only supported with the \"show\" and \"clear\" actions\n";
+                }
+
+                return ByData(table, words, action);
+            }
+
+            if (arg.Length == 0)
+            {
+                switch (action)
+                {
+                    case Action.Show:
+                        return Dump(table, null);
+                    case Action.Clear:
+                        table.Clear();
+                        return string.Empty;
+                    default:
+                        return string.Empty;
+                }
+            }
+
+            return action switch
+            {
+                Action.Show => "Optional argument only supports \"data.<store_data_type>\" <operator> <value> and key <key>\n",
+                Action.Clear => "Required arguments: <table> \"data.<store_data_type>\" <operator> <value> or <table> key <key>\n",
+                _ => "Required arguments: <table> key <key> [data.<store_data_type> <value>]*\n",
+            };
+        });
+    }
+
+    private static string ByKey(StickTable table, List<string> words, Action action)
+    {
+        if (words.Count < 5)
+        {
+            return "Key value expected\n";
+        }
+
+        if (table.KeyType == StickKeyType.Binary)
+        {
+            return action switch
+            {
+                Action.Show => "Showing keys from tables of type other than ip, ipv6, string and integer is not supported\n",
+                Action.Clear => "Removing keys from tables of type other than ip, ipv6, string and integer is not supported\n",
+                _ => "Setting keys from tables of type other than ip, ipv6, string and integer is not supported\n",
+            };
+        }
+
+        var key = StickKeyText.TryParse(table.KeyType, table.Schema.KeySize, words[4]);
+        if (key is null)
+        {
+            return action == Action.Set || table.KeyType == StickKeyType.Integer ? "Invalid key\n" : string.Empty;
+        }
+
+        switch (action)
+        {
+            case Action.Show:
+                table.Sweep();
+                return table.TryGetSnapshot(key, out var snapshot)
+                    ? ShowTableFormatter.FormatHeader(table) + ShowTableFormatter.FormatEntry(table, snapshot)
+                    : string.Empty;
+            case Action.Clear:
+                return table.Remove(key) == RemoveResult.InUse ? "Entry currently in use, cannot remove\n" : string.Empty;
+            default:
+                return SetEntry(table, key, words);
+        }
+    }
+
+    private static string SetEntry(StickTable table, byte[] key, List<string> words)
+    {
+        var assignments = new List<DataAssignment>();
+        for (var i = 5; i < words.Count; i += 2)
+        {
+            if (!words[i].StartsWith("data.", StringComparison.Ordinal))
+            {
+                return "\"data.<type>\" followed by a value expected\n";
+            }
+
+            if (!DataTypeCatalogue.TryGetByName(words[i][5..], out var info))
+            {
+                return "Unknown data type\n";
+            }
+
+            if (!table.Schema.Stores(info.Type))
+            {
+                return "Data type not stored in this table\n";
+            }
+
+            if (i + 1 >= words.Count || info.Encoding == DataEncoding.Dictionary
+                || !long.TryParse(words[i + 1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                return "Require a valid integer value to store\n";
+            }
+
+            assignments.Add(new DataAssignment(info.Type, 0, value));
+        }
+
+        return table.Set(key, assignments.ToArray()) switch
+        {
+            LocalUpdateStatus.TableFull => "Unable to allocate a new entry\n",
+            LocalUpdateStatus.InvalidKey => "Invalid key\n",
+            _ => string.Empty,
+        };
+    }
+
+    private static string ByData(StickTable table, List<string> words, Action action)
+    {
+        var conditions = new List<DataCondition>();
+        for (var i = 3; i < words.Count && conditions.Count < MaxFilters; i += 3)
+        {
+            var n = conditions.Count + 1;
+            if (!words[i].StartsWith("data.", StringComparison.Ordinal) || !DataTypeCatalogue.TryGetByName(words[i][5..], out var info))
+            {
+                return $"Filter entry #{n}: Unknown data type\n";
+            }
+
+            if (!table.Schema.Stores(info.Type))
+            {
+                return $"Filter entry #{n}: Data type not stored in this table\n";
+            }
+
+            FilterOperator? op = (i + 1 < words.Count ? words[i + 1] : string.Empty) switch
+            {
+                "eq" => FilterOperator.Eq,
+                "ne" => FilterOperator.Ne,
+                "le" => FilterOperator.Le,
+                "ge" => FilterOperator.Ge,
+                "lt" => FilterOperator.Lt,
+                "gt" => FilterOperator.Gt,
+                _ => null,
+            };
+            if (op is null)
+            {
+                return $"Filter entry #{n}: Require and operator among \"eq\", \"ne\", \"le\", \"ge\", \"lt\", \"gt\"\n";
+            }
+
+            if (i + 2 >= words.Count || info.Encoding == DataEncoding.Dictionary
+                || !long.TryParse(words[i + 2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                return $"Filter entry #{n}: Require a valid integer value to compare against\n";
+            }
+
+            conditions.Add(new DataCondition(info.Type, 0, op.Value, value));
+        }
+
+        var filter = new EntryFilter { Conditions = conditions };
+        if (action == Action.Clear)
+        {
+            table.Clear(filter);
+            return string.Empty;
+        }
+
+        return Dump(table, filter);
+    }
+
+    private static string Dump(StickTable table, EntryFilter? filter)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        ShowTableFormatter.WriteTable(writer, table, filter);
+        return writer.ToString();
+    }
+}

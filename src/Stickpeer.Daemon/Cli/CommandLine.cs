@@ -1,0 +1,111 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+namespace Stickpeer.Daemon.Cli;
+
+/// <summary>Parsed command line of <c>stickpeer</c>.</summary>
+public sealed record CommandLine
+{
+    public const string Usage = """
+        usage: stickpeer [run] -f <file|dir> [-f <file|dir>]... [-L <name>] [-c] [-d|-q]
+               stickpeer decode [FILE|-]
+               stickpeer --version | --help
+               stickpeer                  (no arguments: run a demo node)
+
+        Runs a HAProxy peers node from HAProxy configuration files: the peers sections, the
+        stick-tables shared through them, and the 'stats socket' lines of 'global'.
+
+          -f <file|dir>  configuration file, or directory whose *.cfg files are read in name order;
+                         may be repeated
+          -L <name>      local peer name (default: 'localpeer' from global, else the host name)
+          -c             check the configuration and exit
+          -d             debug logging          -q  warnings and errors only
+          --version, -v  print the version      --help, -h  print this help
+
+        Stops gracefully on SIGTERM or SIGINT (pending updates are flushed, sessions closed).
+
+        exit codes: 0 success/stopped, 1 configuration error, 2 usage error, 3 start-up failure
+                    (decode: see 'stickpeer decode --help')
+        """;
+
+    public CommandMode Mode { get; init; }
+
+    public IReadOnlyList<string> ConfigPaths { get; init; } = [];
+
+    public string? LocalPeer { get; init; }
+
+    public string? DecodeArgument { get; init; }
+
+    public IReadOnlyList<string> DecodeArguments { get; init; } = [];
+
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    /// <summary>Parses <paramref name="args"/>; returns null with <paramref name="error"/> on a usage error.</summary>
+    public static CommandLine? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        error = null;
+        if (args.Count == 0)
+        {
+            return new CommandLine { Mode = CommandMode.Demo };
+        }
+
+        switch (args[0])
+        {
+            case "--version" or "-v" or "version":
+                return new CommandLine { Mode = CommandMode.Version };
+            case "--help" or "-h" or "help":
+                return new CommandLine { Mode = CommandMode.Help };
+            case "decode":
+                return new CommandLine { Mode = CommandMode.Decode, DecodeArguments = args.Skip(1).ToList() };
+        }
+
+        var files = new List<string>();
+        string? local = null;
+        var check = false;
+        var level = Microsoft.Extensions.Logging.LogLevel.Information;
+        for (var i = args[0] == "run" ? 1 : 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "-f":
+                    if (++i >= args.Count)
+                    {
+                        error = "-f expects a file or directory";
+                        return null;
+                    }
+
+                    files.Add(args[i]);
+                    break;
+                case "-L":
+                    if (++i >= args.Count)
+                    {
+                        error = "-L expects a peer name";
+                        return null;
+                    }
+
+                    local = args[i];
+                    break;
+                case "-c":
+                    check = true;
+                    break;
+                case "-d":
+                    level = Microsoft.Extensions.Logging.LogLevel.Debug;
+                    break;
+                case "-q":
+                    level = Microsoft.Extensions.Logging.LogLevel.Warning;
+                    break;
+                default:
+                    error = $"unknown option '{args[i]}'";
+                    return null;
+            }
+        }
+
+        if (files.Count == 0)
+        {
+            error = "no configuration file given (-f)";
+            return null;
+        }
+
+        return new CommandLine { Mode = check ? CommandMode.Check : CommandMode.Run, ConfigPaths = files, LocalPeer = local, LogLevel = level };
+    }
+}

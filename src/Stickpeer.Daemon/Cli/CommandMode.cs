@@ -1,0 +1,13 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+namespace Stickpeer.Daemon.Cli;
+
+public enum CommandMode
+{
+    Run,
+    Check,
+    Demo,
+    Decode,
+    Version,
+    Help,
+}

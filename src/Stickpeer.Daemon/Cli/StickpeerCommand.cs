@@ -1,0 +1,92 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Microsoft.Extensions.Logging;
+using Stickpeer.Daemon.Decode;
+using Stickpeer.Daemon.Hosting;
+using Stickpeer.Node.Configuration;
+
+namespace Stickpeer.Daemon.Cli;
+
+/// <summary>Entry point of the <c>stickpeer</c> executable (testable: streams and a stop token are parameters).</summary>
+public static class StickpeerCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr, Action<IReadOnlyDictionary<string, string>>? started = null, CancellationToken stop = default)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var command = CommandLine.Parse(args, out var error);
+        if (command is null)
+        {
+            await stderr.WriteLineAsync("stickpeer: " + error);
+            await stderr.WriteLineAsync(CommandLine.Usage);
+            return ExitCodes.UsageError;
+        }
+
+        switch (command.Mode)
+        {
+            case CommandMode.Version:
+                await stdout.WriteLineAsync($"stickpeer {DaemonRunner.Version} (HAProxy peers protocol 2.1; configuration and CLI of HAProxy 2.6)");
+                return ExitCodes.Success;
+            case CommandMode.Help:
+                await stdout.WriteLineAsync(CommandLine.Usage);
+                return ExitCodes.Success;
+            case CommandMode.Decode:
+                return await DecodeCommand.RunAsync(command.DecodeArguments, stdin, stdout, stderr);
+        }
+
+        DemoConfiguration? demo = null;
+        var paths = command.ConfigPaths;
+        if (command.Mode == CommandMode.Demo)
+        {
+            demo = DemoConfiguration.Create();
+            paths = [demo.ConfigPath];
+        }
+
+        StickpeerConfiguration configuration;
+        try
+        {
+            configuration = DaemonRunner.LoadConfiguration(paths, demo is null ? command.LocalPeer : DemoConfiguration.LocalPeer);
+        }
+        catch (ConfigurationException ex)
+        {
+            await stderr.WriteLineAsync("stickpeer: " + ex.Message);
+            return ExitCodes.ConfigurationError;
+        }
+
+        if (command.Mode == CommandMode.Check)
+        {
+            foreach (var warning in configuration.Warnings)
+            {
+                await stderr.WriteLineAsync("[WARNING] " + warning);
+            }
+
+            await stdout.WriteLineAsync("Configuration file is valid");
+            return ExitCodes.Success;
+        }
+
+        using var loggers = LoggerFactory.Create(b => b
+            .SetMinimumLevel(command.LogLevel)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            }));
+        if (demo is not null)
+        {
+            await stdout.WriteLineAsync(demo.Instructions);
+        }
+
+        try
+        {
+            return await DaemonRunner.RunAsync(configuration, loggers, stderr, started, stop);
+        }
+        finally
+        {
+            if (demo is not null)
+            {
+                Directory.Delete(demo.Directory, recursive: true);
+            }
+        }
+    }
+}

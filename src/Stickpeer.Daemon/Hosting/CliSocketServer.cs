@@ -1,0 +1,212 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Stickpeer.Admin;
+using Stickpeer.Node.Configuration;
+
+namespace Stickpeer.Daemon.Hosting;
+
+/// <summary>Serves the HAProxy-style CLI on one <c>stats socket</c> (UNIX socket or TCP).</summary>
+public sealed class CliSocketServer : IAsyncDisposable
+{
+    private const int MaxLine = 64 * 1024;
+
+    private readonly StatsSocketDefinition _definition;
+    private readonly AdminContext _context;
+    private readonly ILogger _logger;
+    private readonly CliLevel _level;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _connections = [];
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+
+    public CliSocketServer(StatsSocketDefinition definition, AdminContext context, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        _definition = definition;
+        _context = context;
+        _logger = logger;
+        _level = definition.Level switch
+        {
+            "admin" => CliLevel.Admin,
+            "user" => CliLevel.User,
+            _ => CliLevel.Operator,
+        };
+        Address = definition.ToString();
+    }
+
+    /// <summary>The socket path, or the TCP endpoint with its bound port.</summary>
+    public string Address { get; private set; }
+
+    public void Start()
+    {
+        Socket socket;
+        if (_definition.Path is { } path)
+        {
+            if (File.Exists(path))
+            {
+                // Like HAProxy, replace a stale socket left by a previous run.
+                File.Delete(path);
+            }
+
+            socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            socket.Bind(new UnixDomainSocketEndPoint(path));
+            if (_definition.Mode is { } mode && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, (UnixFileMode)mode);
+            }
+        }
+        else
+        {
+            var endpoint = _definition.Endpoint!;
+            var ip = endpoint.IsAny ? IPAddress.Any : IPAddress.Parse(endpoint.Host);
+            socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(ip, endpoint.Port));
+            Address = "ipv4@" + socket.LocalEndPoint;
+        }
+
+        socket.Listen(32);
+        _listener = socket;
+        DaemonLog.CliListening(_logger, Address, _definition.Level);
+        _acceptLoop = AcceptLoopAsync(socket);
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                DaemonLog.CliConnectionFailed(_logger, ex.Message);
+                continue;
+            }
+
+            lock (_connections)
+            {
+                _connections.RemoveAll(t => t.IsCompleted);
+                _connections.Add(ServeAsync(client));
+            }
+        }
+    }
+
+    private async Task ServeAsync(Socket client)
+    {
+        try
+        {
+            await using var stream = new NetworkStream(client, ownsSocket: true);
+            var reader = PipeReader.Create(stream);
+            var session = new CliSession(_context, _level);
+            while (true)
+            {
+                var result = await reader.ReadAsync(_stop.Token);
+                var buffer = result.Buffer;
+                var close = false;
+                while (!close && TryReadLine(ref buffer, out var line))
+                {
+                    close = await RespondAsync(stream, session, line);
+                }
+
+                if (!close && result.IsCompleted && !buffer.IsEmpty)
+                {
+                    // A last command without its newline (e.g. "echo -n ... | socat").
+                    close = await RespondAsync(stream, session, Encoding.UTF8.GetString(buffer));
+                    buffer = buffer.Slice(buffer.End);
+                }
+
+                if (!close && buffer.Length > MaxLine)
+                {
+                    DaemonLog.CliLineTooLong(_logger, MaxLine);
+                    close = true;
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (close || result.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            await reader.CompleteAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        catch (Exception ex) when (ex is IOException or SocketException)
+        {
+            DaemonLog.CliConnectionFailed(_logger, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // The CLI must never take the process down.
+            DaemonLog.CliCrashed(_logger, ex);
+        }
+    }
+
+    private async Task<bool> RespondAsync(Stream stream, CliSession session, string line)
+    {
+        var response = session.Execute(line.TrimEnd('\r'));
+        if (response.Output.Length > 0)
+        {
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(response.Output), _stop.Token);
+        }
+
+        return response.Close;
+    }
+
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out string line)
+    {
+        var newline = buffer.PositionOf((byte)'\n');
+        if (newline is null)
+        {
+            line = string.Empty;
+            return false;
+        }
+
+        line = Encoding.UTF8.GetString(buffer.Slice(0, newline.Value));
+        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener?.Dispose();
+        Task[] pending;
+        lock (_connections)
+        {
+            pending = [.. _connections, _acceptLoop];
+        }
+
+        try
+        {
+            await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (TimeoutException)
+        {
+            // Best effort.
+        }
+
+        if (_definition.Path is { } path && File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
+        _stop.Dispose();
+    }
+}

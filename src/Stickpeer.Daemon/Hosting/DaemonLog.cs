@@ -1,0 +1,36 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Microsoft.Extensions.Logging;
+
+namespace Stickpeer.Daemon.Hosting;
+
+/// <summary>Daemon and CLI-socket log messages (admin range 5xxx; next free id: 5010).</summary>
+internal static partial class DaemonLog
+{
+    [LoggerMessage(5001, LogLevel.Information, "stats socket listening on {Address} (level {Level})", EventName = "CliListening")]
+    public static partial void CliListening(ILogger logger, string address, string level);
+
+    [LoggerMessage(5002, LogLevel.Warning, "stats socket connection failed: {Reason}", EventName = "CliConnectionFailed")]
+    public static partial void CliConnectionFailed(ILogger logger, string reason);
+
+    [LoggerMessage(5003, LogLevel.Information, "stickpeer {Version} started as peer '{LocalPeer}' ({Sections} peers section(s), {Tables} table(s))", EventName = "Started")]
+    public static partial void Started(ILogger logger, string version, string localPeer, int sections, int tables);
+
+    [LoggerMessage(5004, LogLevel.Information, "received {Signal}: stopping", EventName = "SignalReceived")]
+    public static partial void SignalReceived(ILogger logger, string signal);
+
+    [LoggerMessage(5005, LogLevel.Information, "stopped", EventName = "Stopped")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(5006, LogLevel.Warning, "{Warning}", EventName = "ConfigWarning")]
+    public static partial void ConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(5007, LogLevel.Error, "stats socket connection crashed", EventName = "CliCrashed")]
+    public static partial void CliCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5008, LogLevel.Error, "table sweep failed", EventName = "SweepFailed")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5009, LogLevel.Warning, "stats socket line longer than {Limit} bytes; closing", EventName = "CliLineTooLong")]
+    public static partial void CliLineTooLong(ILogger logger, int limit);
+}

@@ -1,0 +1,147 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Stickpeer.Admin;
+using Stickpeer.Daemon.Cli;
+using Stickpeer.Node.Configuration;
+
+namespace Stickpeer.Daemon.Hosting;
+
+/// <summary>Runs a node until stopped: configuration, tables, peers, CLI sockets, signals.</summary>
+public static class DaemonRunner
+{
+    public static string Version { get; } =
+        typeof(DaemonRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Reads and validates the configuration files (directories: their *.cfg files in name order).</summary>
+    public static StickpeerConfiguration LoadConfiguration(IReadOnlyList<string> paths, string? localPeer)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var parser = new ConfigParser();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                foreach (var file in Directory.GetFiles(path, "*.cfg").Order(StringComparer.Ordinal))
+                {
+                    parser.ParseFile(file);
+                }
+            }
+            else
+            {
+                parser.ParseFile(path);
+            }
+        }
+
+        var configuration = parser.Build(localPeer, Environment.MachineName);
+        if (configuration.PeersSections.Count == 0)
+        {
+            throw new ConfigurationException($"{string.Join(", ", paths)}: no enabled 'peers' section: nothing to run");
+        }
+
+        return configuration;
+    }
+
+    /// <summary>Runs until <paramref name="stop"/> fires or SIGTERM/SIGINT arrives; returns the exit code.</summary>
+    public static async Task<int> RunAsync(StickpeerConfiguration configuration, ILoggerFactory loggers, TextWriter stderr, Action<IReadOnlyDictionary<string, string>>? started, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var logger = loggers.CreateLogger("Stickpeer.Daemon");
+        foreach (var warning in configuration.Warnings)
+        {
+            DaemonLog.ConfigWarning(logger, warning);
+        }
+
+        Node.Transport.StickpeerNode node;
+        Tables.Admin.TableRegistry tables;
+        try
+        {
+            (node, tables) = NodeComposition.Build(configuration, TimeProvider.System, loggers);
+        }
+        catch (ConfigurationException ex)
+        {
+            await stderr.WriteLineAsync("stickpeer: " + ex.Message);
+            return ExitCodes.ConfigurationError;
+        }
+
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => OnSignal(ctx, "SIGTERM"));
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => OnSignal(ctx, "SIGINT"));
+        var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}");
+        var cliServers = new List<CliSocketServer>();
+        try
+        {
+            try
+            {
+                node.Start();
+                foreach (var socket in configuration.StatsSockets)
+                {
+                    var server = new CliSocketServer(socket, context, logger);
+                    cliServers.Add(server);
+                    server.Start();
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                await stderr.WriteLineAsync("stickpeer: start-up failed: " + ex.Message);
+                return ExitCodes.StartupError;
+            }
+
+            DaemonLog.Started(logger, Version, configuration.LocalPeerName, node.Sections.Count, tables.Tables.Count);
+            var endpoints = node.Host.ListenEndpoints.ToDictionary(kv => "peers:" + kv.Key, kv => kv.Value.ToString());
+            foreach (var cli in cliServers)
+            {
+                endpoints["cli:" + cli.Address] = cli.Address;
+            }
+
+            started?.Invoke(endpoints);
+            await SweepUntilStoppedAsync(node, tables, logger, stopping.Token);
+            await node.StopAsync(TimeSpan.FromSeconds(5));
+            DaemonLog.Stopped(logger);
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            foreach (var cli in cliServers)
+            {
+                await cli.DisposeAsync();
+            }
+
+            await node.DisposeAsync();
+        }
+
+        void OnSignal(PosixSignalContext ctx, string name)
+        {
+            ctx.Cancel = true;
+            DaemonLog.SignalReceived(logger, name);
+            stopping.Cancel();
+        }
+    }
+
+    private static async Task SweepUntilStoppedAsync(Node.Transport.StickpeerNode node, Tables.Admin.TableRegistry tables, ILogger logger, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    node.Host.Invoke(tables.SweepAll);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    DaemonLog.SweepFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stop requested.
+        }
+    }
+}

@@ -1,0 +1,46 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Microsoft.Extensions.Logging;
+using Stickpeer.Node.Configuration;
+using Stickpeer.Node.Tables;
+using Stickpeer.Node.Transport;
+using Stickpeer.Tables.Admin;
+using Stickpeer.Tables.Declaration;
+using Stickpeer.Tables.Engine;
+
+namespace Stickpeer.Daemon.Hosting;
+
+/// <summary>Builds tables and the node from a validated configuration (nothing is started).</summary>
+public static class NodeComposition
+{
+    /// <summary>Creates every table (declaration errors throw <see cref="ConfigurationException"/>) and the node.</summary>
+    public static (StickpeerNode Node, TableRegistry Tables) Build(StickpeerConfiguration configuration, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var registry = new TableRegistry();
+        var replicas = new Dictionary<string, StickTableReplica>(StringComparer.Ordinal);
+        foreach (var definition in configuration.Tables)
+        {
+            var parsed = StickTableDeclaration.Parse(definition.DeclarationTokens);
+            if (!parsed.IsSuccess)
+            {
+                throw new ConfigurationException(definition.Location, $"table '{definition.LocalName}': {parsed.Error}");
+            }
+
+            var table = StickTable.Create(parsed.Declaration!, definition.LocalName, definition.WireName, new StickTableOptions
+            {
+                TimeProvider = time,
+                Logger = loggers.CreateLogger("Stickpeer.Tables"),
+            });
+            if (!registry.TryAdd(table))
+            {
+                throw new ConfigurationException(definition.Location, $"table '{definition.LocalName}' is declared twice");
+            }
+
+            replicas[definition.LocalName] = new StickTableReplica(table);
+        }
+
+        var node = StickpeerNode.Create(configuration, d => replicas[d.LocalName], time, loggers);
+        return (node, registry);
+    }
+}
