@@ -56,13 +56,18 @@ public sealed class StickTableReplica : IReplicatedTable
 
     public ITableTeachCursor StartTeach() => new TeachWalk(Table);
 
-    public RemoteApplyResult ApplyRemote(DecodedUpdate update)
+    public long LocalChangeMark => Table.LocalChangeMark;
+
+    public RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter)
     {
         _cacheValid = false;
-        return Table.ApplyRemote(update) switch
+        var options = preserveLocalChangesAfter is { } mark ? ApplyOptions.ForLesson(mark) : default;
+        return Table.ApplyRemote(update, options) switch
         {
-            ApplyResult.Applied or ApplyResult.Created or ApplyResult.IgnoredLocalNewer => RemoteApplyResult.Applied,
-            _ => RemoteApplyResult.Dropped,
+            ApplyResult.Applied or ApplyResult.Created => RemoteApplyResult.Applied,
+            ApplyResult.IgnoredLocalNewer => RemoteApplyResult.KeptLocalNewer,
+            ApplyResult.RefusedTableFull => RemoteApplyResult.Dropped,
+            _ => RemoteApplyResult.Rejected,
         };
     }
 
