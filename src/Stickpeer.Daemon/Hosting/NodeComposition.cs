@@ -2,7 +2,7 @@
 
 using Microsoft.Extensions.Logging;
 using Stickpeer.Node.Configuration;
-using Stickpeer.Node.Tables;
+using Stickpeer.Node.Replication;
 using Stickpeer.Node.Transport;
 using Stickpeer.Tables.Admin;
 using Stickpeer.Tables.Declaration;
