@@ -14,29 +14,37 @@ internal static class KeyHash
         var h = seed ^ ((ulong)key.Length * 0x9E3779B97F4A7C15UL);
         while (key.Length >= 8)
         {
-            h = Mix(h ^ BinaryPrimitives.ReadUInt64LittleEndian(key));
+            h = Fmix(h ^ BinaryPrimitives.ReadUInt64LittleEndian(key));
             key = key[8..];
         }
 
+        ulong tail;
         if (key.Length >= 4)
         {
-            h = Mix(h ^ BinaryPrimitives.ReadUInt32LittleEndian(key) ^ ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(key[^4..]) << 32));
+            tail = BinaryPrimitives.ReadUInt32LittleEndian(key) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(key[^4..]) << 32);
         }
         else if (key.Length > 0)
         {
-            h = Mix(h ^ key[0] ^ ((ulong)key[key.Length >> 1] << 8) ^ ((ulong)key[^1] << 16));
+            tail = key[0] | ((ulong)key[key.Length >> 1] << 8) | ((ulong)key[^1] << 16);
+        }
+        else
+        {
+            tail = 0;
         }
 
-        h = Mix(h);
+        h = Fmix(h ^ tail ^ 0x2545F4914F6CDD1DUL);
         return (uint)(h ^ (h >> 32));
     }
 
+    /// <summary>A 64-bit finaliser with full avalanche (every input bit affects every output bit).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong x)
+    private static ulong Fmix(ulong x)
     {
-        x ^= x >> 32;
-        x *= 0xD6E8FEB86659FD93UL;
-        x ^= x >> 32;
+        x ^= x >> 33;
+        x *= 0xFF51AFD7ED558CCDUL;
+        x ^= x >> 33;
+        x *= 0xC4CEB9FE1A85EC53UL;
+        x ^= x >> 33;
         return x;
     }
 }

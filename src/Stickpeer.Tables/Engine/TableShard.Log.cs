@@ -64,10 +64,11 @@ internal sealed partial class TableShard
         }
 
         _logCount = n;
-        if (n > _logIds.Length / 2)
+        if (n > _logIds.Length - (_logIds.Length >> 2))
         {
-            Array.Resize(ref _logIds, _logIds.Length * 2);
-            Array.Resize(ref _logSlots, _logSlots.Length * 2);
+            var length = _logIds.Length + (_logIds.Length >> 1);
+            Array.Resize(ref _logIds, length);
+            Array.Resize(ref _logSlots, length);
         }
     }
 

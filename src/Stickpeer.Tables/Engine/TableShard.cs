@@ -205,7 +205,9 @@ internal sealed partial class TableShard
 
     private void Grow()
     {
-        var cap = _capacity * 2;
+        // Grow by half (not double) to keep the slack of a filling table low; the hash
+        // buckets stay a power of two, at least the capacity.
+        var cap = _capacity + (_capacity >> 1);
         Array.Resize(ref _keys, cap * _keyStride);
         Array.Resize(ref _values, cap * _words);
         if (_hasText)
@@ -215,7 +217,13 @@ internal sealed partial class TableShard
 
         Array.Resize(ref _meta, cap);
         _capacity = cap;
-        var buckets = new int[cap];
+        if (cap <= _buckets.Length)
+        {
+            return;
+        }
+
+        var bucketCount = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)cap);
+        var buckets = new int[bucketCount];
         for (var s = 0; s < _highWater; s++)
         {
             ref var m = ref _meta[s];
@@ -224,7 +232,7 @@ internal sealed partial class TableShard
                 continue;
             }
 
-            var b = (int)(m.Hash & (uint)(cap - 1));
+            var b = (int)(m.Hash & (uint)(bucketCount - 1));
             m.HashNext = buckets[b] - 1;
             buckets[b] = s + 1;
         }
