@@ -100,6 +100,12 @@ public sealed record CommandLine
             }
         }
 
+        if (files.Count == 0 && local is null && !check && args[0] != "run")
+        {
+            // Only logging options: the demo node.
+            return new CommandLine { Mode = CommandMode.Demo, LogLevel = level };
+        }
+
         if (files.Count == 0)
         {
             error = "no configuration file given (-f)";
