@@ -105,8 +105,9 @@ internal static class ShowTableComparer
                     continue;
                 }
 
-                var extra = (ulong)Math.Max(0, (latestRead - sentAt).TotalMilliseconds);
-                var (min, max) = FrequencyCounterMath.Bounds(slot.AgeMs, slot.AgeMs + extra, slot.Current, slot.Previous, spec.PeriodMs);
+                var extra = (long)Math.Max(0, (latestRead - sentAt).TotalMilliseconds);
+                var age = FrequencyCounterMath.SignedAge(slot.AgeMs);
+                var (min, max) = FrequencyCounterMath.Bounds(age, age + extra, slot.Current, slot.Previous, spec.PeriodMs);
                 var rate = ulong.Parse(printed, CultureInfo.InvariantCulture);
                 if (rate < min || rate > max)
                 {

@@ -25,7 +25,7 @@ public static class TestCertificates
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
-        var cert = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+        var cert = request.CreateSelfSigned(now.AddDays(-30), now.AddDays(30));
         return new TestCertificate(cert, key.ExportPkcs8PrivateKeyPem());
     }
 
