@@ -76,6 +76,7 @@ public sealed class PeerNodeSimulationTests
 
         RequireUpdatesOnWire();
 
+        SimCampaign.Progress = true;
         var r = SimCampaign.Run(SimCampaign.Seeds("STICKPEER_SIM_SEEDS", 10_000, first: 100_000), Factory, stopAfterFailures: 20);
         var summary = SimCampaign.Summary("campaign", r);
         Console.WriteLine(summary);

@@ -8,6 +8,9 @@ namespace Stickpeer.Node.Tests.Simulation;
 /// <summary>Runs many seeds and summarizes (failures with their replay line, seeds per second).</summary>
 internal static class SimCampaign
 {
+    /// <summary>Print a progress line every 250 seeds (long campaigns).</summary>
+    public static bool Progress { get; set; }
+
     public static (int Seeds, List<SimResult> Failures, double SeedsPerSecond, long Writes, long StrictChecks, long WeakChecks) Run(
         IEnumerable<int> seeds, Func<SimNodeContext, ISimNode> factory, bool faults = true, SimWriteMode mode = SimWriteMode.OwnerPerKey, int stopAfterFailures = 5, bool wrapCounters = false)
     {
@@ -19,6 +22,11 @@ internal static class SimCampaign
         {
             var result = new Simulation(SimScenario.FromSeed(seed, faults, mode, wrapCounters), factory).Run();
             count++;
+            if (Progress && count % 250 == 0)
+            {
+                Console.WriteLine($"campaign progress: {count} seeds (last {seed}), {failures.Count + (result.Passed ? 0 : 1)} failed, {count / sw.Elapsed.TotalSeconds:F1} seeds/s");
+            }
+
             writes += result.Writes;
             strict += result.StrictChecks;
             weak += result.WeakChecks;
