@@ -5,7 +5,6 @@ using Stickpeer.Node.Configuration;
 using Stickpeer.Node.Replication;
 using Stickpeer.Node.Transport;
 using Stickpeer.Tables.Admin;
-using Stickpeer.Tables.Declaration;
 using Stickpeer.Tables.Engine;
 
 namespace Stickpeer.Daemon.Hosting;
@@ -13,7 +12,7 @@ namespace Stickpeer.Daemon.Hosting;
 /// <summary>Builds tables and the node from a validated configuration (nothing is started).</summary>
 public static class NodeComposition
 {
-    /// <summary>Creates every table (declaration errors throw <see cref="ConfigurationException"/>) and the node.</summary>
+    /// <summary>Creates every table from its already-parsed declaration (a duplicate name throws <see cref="ConfigurationException"/>) and the node.</summary>
     public static (StickpeerNode Node, TableRegistry Tables) Build(StickpeerConfiguration configuration, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -21,13 +20,7 @@ public static class NodeComposition
         var replicas = new Dictionary<string, StickTableReplica>(StringComparer.Ordinal);
         foreach (var definition in configuration.Tables)
         {
-            var parsed = StickTableDeclaration.Parse(definition.DeclarationTokens);
-            if (!parsed.IsSuccess)
-            {
-                throw new ConfigurationException(definition.Location, $"table '{definition.LocalName}': {parsed.Error}");
-            }
-
-            var table = StickTable.Create(parsed.Declaration!, definition.LocalName, definition.WireName, new StickTableOptions
+            var table = StickTable.Create(definition.Declaration, definition.LocalName, definition.WireName, new StickTableOptions
             {
                 TimeProvider = time,
                 Logger = loggers.CreateLogger("Stickpeer.Tables"),

@@ -115,12 +115,12 @@ public sealed partial class ConfigParser
     {
         var name = Arg(words, 1, location, "a table name");
         var tokens = words.Skip(2).ToList();
-        if (!TableDeclarationParser.TryParse(tokens, inProxy: false, out var shape, out _, out var error))
+        if (!TableDeclarationParser.TryParse(tokens, inProxy: false, out var declaration, out var error))
         {
             throw new ConfigurationException(location, $"table '{name}' in peers section '{section.Name}': {error}");
         }
 
-        section.Tables.Add(new TableDefinition($"{section.Name}/{name}", "/" + name, section.Name, tokens, shape!, location));
+        section.Tables.Add(new TableDefinition($"{section.Name}/{name}", "/" + name, section.Name, tokens, declaration, location));
     }
 
     private TlsSettings ParseServerParams(TlsSettings defaults, List<string> words, int start, ConfigLocation location)

@@ -166,19 +166,19 @@ public sealed partial class ConfigParser
         }
 
         var tokens = words.Skip(1).ToList();
-        if (!TableDeclarationParser.TryParse(tokens, inProxy: true, out var shape, out var peersSection, out var error))
+        if (!TableDeclarationParser.TryParse(tokens, inProxy: true, out var declaration, out var error))
         {
             throw new ConfigurationException(location, $"'stick-table' in {_sectionKind} '{_sectionName}': {error}");
         }
 
-        if (peersSection is null)
+        if (declaration.PeersSection is not { } peersSection)
         {
             WarnOnce("local-table", location, $"stick-table of {_sectionKind} '{_sectionName}' has no 'peers' and is not replicated; ignored");
             return;
         }
 
         _proxyTables.Add(new PendingProxyTable(
-            new TableDefinition(_sectionName, _sectionName, peersSection, tokens, shape!, location)));
+            new TableDefinition(_sectionName, _sectionName, peersSection, tokens, declaration, location)));
     }
 
     private void WarnOnce(string kind, ConfigLocation location, string message)

@@ -50,14 +50,15 @@ public sealed class ConfigParserTests : IDisposable
         var t1 = section.Tables[0];
         Assert.Equal("mesh/t1", t1.LocalName);
         Assert.Equal("/t1", t1.WireName);
-        Assert.Equal(StickKeyType.IPv4, t1.Shape.KeyType);
-        Assert.Equal(1024, t1.Shape.Size);
-        Assert.Equal(30_000u, t1.Shape.ExpireMs);
-        Assert.Equal([new DataTypeSpec(StickDataType.Gpc0, 0, 0), new DataTypeSpec(StickDataType.HttpReqRate, 0, 10_000)], t1.Shape.DataTypes);
+        Assert.Equal(StickKeyType.IPv4, t1.Declaration.KeyType);
+        Assert.Equal(1024, t1.Declaration.Size);
+        Assert.Equal(30_000u, t1.Declaration.ExpireMs);
+        Assert.Equal([new DataTypeSpec(StickDataType.Gpc0, 1, 0), new DataTypeSpec(StickDataType.HttpReqRate, 1, 10_000)], t1.Declaration.DataTypes);
         var be = section.Tables[1];
         Assert.Equal("be", be.LocalName);
         Assert.Equal("be", be.WireName);
-        Assert.Equal(33, be.Shape.KeySize);
+        Assert.Equal(33, be.Declaration.KeySize);
+        Assert.Equal("mesh", be.Declaration.PeersSection);
         Assert.Equal(["type", "string", "len", "32", "size", "100", "peers", "mesh", "store", "conn_cnt"], be.DeclarationTokens);
     }
 
