@@ -129,31 +129,15 @@ public sealed partial class ConfigParser
         for (var i = start; i < words.Count; i++)
         {
             var word = words[i];
+            if (TryParseCommonTlsParam(ref tls, words, ref i, location, allowOptionalVerify: false))
+            {
+                continue;
+            }
+
             switch (word)
             {
-                case "ssl":
-                    tls = tls with { Enabled = true };
-                    break;
                 case "no-ssl":
                     tls = tls with { Enabled = false };
-                    break;
-                case "verify":
-                    var verify = Arg(words, ++i, location, "'verify' followed by none or required");
-                    tls = tls with
-                    {
-                        Verify = verify switch
-                        {
-                            "none" => TlsVerifyMode.None,
-                            "required" => TlsVerifyMode.Required,
-                            _ => throw new ConfigurationException(location, $"'verify' expects 'none' or 'required' (got '{verify}')"),
-                        },
-                    };
-                    break;
-                case "ca-file":
-                    tls = tls with { CaFile = ResolvePath(Arg(words, ++i, location, "'ca-file' followed by a file"), _caBase) };
-                    break;
-                case "crt":
-                    tls = tls with { CertificateFile = ResolvePath(Arg(words, ++i, location, "'crt' followed by a file"), _crtBase) };
                     break;
                 case "verifyhost":
                     tls = tls with { VerifyHost = Arg(words, ++i, location, "'verifyhost' followed by a host name") };
@@ -182,30 +166,13 @@ public sealed partial class ConfigParser
         for (var i = start; i < words.Count; i++)
         {
             var word = words[i];
+            if (TryParseCommonTlsParam(ref tls, words, ref i, location, allowOptionalVerify: true))
+            {
+                continue;
+            }
+
             switch (word)
             {
-                case "ssl":
-                    tls = tls with { Enabled = true };
-                    break;
-                case "verify":
-                    var verify = Arg(words, ++i, location, "'verify' followed by none, optional or required");
-                    tls = tls with
-                    {
-                        Verify = verify switch
-                        {
-                            "none" => TlsVerifyMode.None,
-                            "optional" => TlsVerifyMode.Optional,
-                            "required" => TlsVerifyMode.Required,
-                            _ => throw new ConfigurationException(location, $"'verify' expects 'none', 'optional' or 'required' (got '{verify}')"),
-                        },
-                    };
-                    break;
-                case "ca-file":
-                    tls = tls with { CaFile = ResolvePath(Arg(words, ++i, location, "'ca-file' followed by a file"), _caBase) };
-                    break;
-                case "crt":
-                    tls = tls with { CertificateFile = ResolvePath(Arg(words, ++i, location, "'crt' followed by a file"), _crtBase) };
-                    break;
                 case "crt-list":
                     throw new ConfigurationException(location, "'crt-list' is not supported by stickpeer; use one 'crt' PEM file");
                 default:
@@ -221,6 +188,41 @@ public sealed partial class ConfigParser
         }
 
         return tls;
+    }
+
+    /// <summary>The TLS keywords that server and bind lines share (ssl, verify, ca-file, crt).</summary>
+    private bool TryParseCommonTlsParam(ref TlsSettings tls, List<string> words, ref int i, ConfigLocation location, bool allowOptionalVerify)
+    {
+        switch (words[i])
+        {
+            case "ssl":
+                tls = tls with { Enabled = true };
+                return true;
+            case "verify":
+                var choices = allowOptionalVerify ? "none, optional or required" : "none or required";
+                var verify = Arg(words, ++i, location, $"'verify' followed by {choices}");
+                tls = tls with
+                {
+                    Verify = verify switch
+                    {
+                        "none" => TlsVerifyMode.None,
+                        "optional" when allowOptionalVerify => TlsVerifyMode.Optional,
+                        "required" => TlsVerifyMode.Required,
+                        _ => throw new ConfigurationException(location, allowOptionalVerify
+                            ? $"'verify' expects 'none', 'optional' or 'required' (got '{verify}')"
+                            : $"'verify' expects 'none' or 'required' (got '{verify}')"),
+                    },
+                };
+                return true;
+            case "ca-file":
+                tls = tls with { CaFile = ResolvePath(Arg(words, ++i, location, "'ca-file' followed by a file"), _caBase) };
+                return true;
+            case "crt":
+                tls = tls with { CertificateFile = ResolvePath(Arg(words, ++i, location, "'crt' followed by a file"), _crtBase) };
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static string ParseSniExpression(string expression, ConfigLocation location)
