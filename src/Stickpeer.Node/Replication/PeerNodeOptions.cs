@@ -38,8 +38,13 @@ public sealed record PeerNodeOptions
     /// <summary>Updates sent to one peer per pass (HAProxy <c>tune.peers.max-updates-at-once</c>, 200).</summary>
     public int MaxUpdatesPerPass { get; init; } = 200;
 
-    /// <summary>No new updates are queued for a connection while more than this many output bytes wait.</summary>
-    public int MaxPendingOutputBytes { get; init; } = 256 * 1024;
+    /// <summary>
+    /// No new updates are queued for a connection while more than this many output bytes wait.
+    /// Keep it small: an update is serialised with the entry's values at queue time, so a deep
+    /// queue behind a slow reader fills with stale values (every intermediate write of a key),
+    /// while waiting lets the push cursor coalesce rewritten keys into their newest value.
+    /// </summary>
+    public int MaxPendingOutputBytes { get; init; } = 1024;
 
     /// <summary>Use the implicit-id forms (0x81/0x86) for consecutive ids. Off by default: explicit ids keep 3.3+ ACKs correct (spec §5.5).</summary>
     public bool UseImplicitUpdateIds { get; init; }
