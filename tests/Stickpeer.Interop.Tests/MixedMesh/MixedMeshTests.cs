@@ -17,9 +17,10 @@ namespace Stickpeer.Interop.Tests.MixedMesh;
 public sealed class MixedMeshTests : IAsyncDisposable
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
+    private static readonly (string Key, string Gpc0)[] s_seeded = [("a", "11"), ("b", "12"), ("c", "13"), ("d", "14")];
     private readonly string _dir = Directory.CreateTempSubdirectory("stickpeer-mesh-").FullName;
     private readonly List<HaproxyProcess> _haproxies = [];
-    private readonly List<(CancellationTokenSource Stop, Task<int> Run)> _daemons = [];
+    private readonly Dictionary<string, (CancellationTokenSource Stop, Task<int> Run)> _daemons = [];
 
     public async ValueTask DisposeAsync()
     {
@@ -28,19 +29,9 @@ public sealed class MixedMeshTests : IAsyncDisposable
             await hap.DisposeAsync();
         }
 
-        foreach (var (stop, run) in _daemons)
+        foreach (var name in _daemons.Keys.ToList())
         {
-            await stop.CancelAsync();
-            try
-            {
-                await run.WaitAsync(TimeSpan.FromSeconds(15));
-            }
-            catch (TimeoutException)
-            {
-                // Reported by the test itself when it matters.
-            }
-
-            stop.Dispose();
+            await StopStickpeerAsync(name, failOnTimeout: false);
         }
 
         Directory.Delete(_dir, recursive: true);
@@ -66,6 +57,56 @@ public sealed class MixedMeshTests : IAsyncDisposable
     public async Task TwoHaproxyTwoStickpeer_MutualTls_FullMeshReplicates()
     {
         SkipWithoutHaproxy();
+        await StartReplicatedMeshAsync();
+    }
+
+    [Fact]
+    public async Task TwoHaproxyTwoStickpeer_MutualTls_RestartedStickpeer_RelearnsEverything()
+    {
+        SkipWithoutHaproxy();
+        var mesh = await StartReplicatedMeshAsync();
+
+        await StopStickpeerAsync("sp1");
+        var sp1 = await StartStickpeerAsync("sp1", mesh.Peers);
+        await WaitForKeysAsync(mesh.HapA, sp1, s_seeded);
+
+        await CliAsync(sp1, "set table mesh/t key e data.gpc0 15\n");
+        await WaitForKeysAsync(mesh.HapA, sp1, ("e", "15"));
+        await WaitForKeysAsync(mesh.HapB, mesh.Sp2, ("e", "15"));
+    }
+
+    [Fact]
+    public async Task TwoHaproxyTwoStickpeer_MutualTls_RestartedHaproxy_RelearnsEverythingFromTheMesh()
+    {
+        SkipWithoutHaproxy();
+        var mesh = await StartReplicatedMeshAsync();
+
+        await mesh.HapA.KillAsync();
+        var hapA = await StartHaproxyAsync("hapA", mesh.Peers);
+        await WaitForKeysAsync(hapA, mesh.Sp1, s_seeded);
+        await WaitForKeysAsync(mesh.HapB, mesh.Sp2, s_seeded);
+    }
+
+    [Fact]
+    public async Task TwoHaproxyTwoStickpeer_MutualTls_RestartedHaproxyWithOnlyStickpeerAlive_RelearnsEverythingFromStickpeer()
+    {
+        SkipWithoutHaproxy();
+        var mesh = await StartReplicatedMeshAsync();
+
+        // With hapB gone, the only established peers a restarted hapA can ask for a resync are Stickpeer daemons.
+        await mesh.HapB.KillAsync();
+        await mesh.HapA.KillAsync();
+        var hapA = await StartHaproxyAsync("hapA", mesh.Peers);
+        await WaitForKeysAsync(hapA, mesh.Sp1, s_seeded);
+        await WaitForKeysAsync(hapA, mesh.Sp2, s_seeded);
+    }
+
+    /// <summary>
+    /// Starts hapA, hapB, sp1 and sp2 over mutual TLS, sets one key on each node and waits until
+    /// all four keys are on every node.
+    /// </summary>
+    private async Task<Mesh> StartReplicatedMeshAsync()
+    {
         using var ca = TestCertificates.CreateAuthority();
         using var leaf = TestCertificates.IssueLeaf(ca, "peers");
         var tls = (Crt: leaf.WriteCombinedPem(_dir, "peers.pem"), Ca: ca.WriteCertificatePem(_dir, "ca.pem"));
@@ -82,9 +123,9 @@ public sealed class MixedMeshTests : IAsyncDisposable
         await CliAsync(sp1, "set table mesh/t key c data.gpc0 13\n");
         await CliAsync(sp2, "set table mesh/t key d data.gpc0 14\n");
 
-        var expected = new[] { ("a", "11"), ("b", "12"), ("c", "13"), ("d", "14") };
-        await WaitForKeysAsync(hapA, sp1, expected);
-        await WaitForKeysAsync(hapB, sp2, expected);
+        await WaitForKeysAsync(hapA, sp1, s_seeded);
+        await WaitForKeysAsync(hapB, sp2, s_seeded);
+        return new Mesh(peers, hapA, hapB, sp1, sp2);
     }
 
     private static void SkipWithoutHaproxy()
@@ -130,7 +171,7 @@ public sealed class MixedMeshTests : IAsyncDisposable
         var stop = new CancellationTokenSource();
         var started = new TaskCompletionSource();
         var run = StickpeerCommand.RunAsync(["-f", config, "-L", name, "-q"], TextReader.Null, TextWriter.Null, TextWriter.Null, _ => started.TrySetResult(), stop.Token);
-        _daemons.Add((stop, run));
+        _daemons.Add(name, (stop, run));
         await Task.WhenAny(started.Task, run).WaitAsync(s_wait, TestContext.Current.CancellationToken);
         if (run.IsCompleted)
         {
@@ -138,6 +179,26 @@ public sealed class MixedMeshTests : IAsyncDisposable
         }
 
         return socket;
+    }
+
+    /// <summary>Cancels one in-process daemon and waits for it to exit (its listener and socket are released).</summary>
+    private async Task StopStickpeerAsync(string name, bool failOnTimeout = true)
+    {
+        var (stop, run) = _daemons[name];
+        _daemons.Remove(name);
+        await stop.CancelAsync();
+        try
+        {
+            await run.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException) when (!failOnTimeout)
+        {
+            // Reported by the test itself when it matters.
+        }
+        finally
+        {
+            stop.Dispose();
+        }
     }
 
     private static async Task WaitForKeysAsync(HaproxyProcess hap, string stickpeerSocket, params (string Key, string Gpc0)[] expected)
@@ -185,4 +246,6 @@ public sealed class MixedMeshTests : IAsyncDisposable
 
         return output.ToString();
     }
+
+    private sealed record Mesh(string Peers, HaproxyProcess HapA, HaproxyProcess HapB, string Sp1, string Sp2);
 }
