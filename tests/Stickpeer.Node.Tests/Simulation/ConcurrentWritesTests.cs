@@ -16,42 +16,40 @@ public sealed class ConcurrentWritesTests
     [Fact]
     public void ConcurrentWrites_SameKeySameInstant_EachNodeKeepsTheOthersValue()
     {
-        var table = SimWorkload.Tables.First(t => t.KeyType == StickKeyType.IPv4);
-        var key = SimWorkload.Key(table, 1);
-        IReadOnlyDictionary<string, string>? a = null, b = null;
-        var sim = new Simulation(SimScenario.Quiet(seed: 11, nodes: 2, endMs: 14_000), PeerNodeSimulationTests.Factory, finalChecks: false);
-        sim.AfterRun = s => (a, b) = (s.Hosts[0].Node!.Snapshot(), s.Hosts[1].Node!.Snapshot());
         // Both nodes are connected and past their start-up lessons at 10 s; they write the same key at the same instant.
-        sim.Scheduler.At(10_000, () => sim.Call(sim.Hosts[0], "Apply", n => n.Apply(new SimWrite(table.Name, key, SimWriteKind.SetNumber, StickDataType.Gpt0, 0, 111, null))));
-        sim.Scheduler.At(10_000, () => sim.Call(sim.Hosts[1], "Apply", n => n.Apply(new SimWrite(table.Name, key, SimWriteKind.SetNumber, StickDataType.Gpt0, 0, 222, null))));
+        var (a, b) = WriteSameKeyOnBothNodes(firstAtMs: 10_000, secondAtMs: 10_000);
 
-        var result = sim.Run();
-
-        Assert.True(result.Passed, result.Describe());
-        var id = table.Name + "|" + Convert.ToHexString(key);
-        Assert.NotNull(a);
-        Assert.NotNull(b);
-        Assert.Contains("gpt0=222 ", a[id] + " ", StringComparison.Ordinal); // a applied b's message last
-        Assert.Contains("gpt0=111 ", b[id] + " ", StringComparison.Ordinal); // b applied a's message last
+        Assert.Contains("gpt0=222 ", a + " ", StringComparison.Ordinal); // a applied b's message last
+        Assert.Contains("gpt0=111 ", b + " ", StringComparison.Ordinal); // b applied a's message last
     }
 
     [Fact]
     public void ConcurrentWrites_SpacedBeyondPropagation_Converge()
+    {
+        var (a, b) = WriteSameKeyOnBothNodes(firstAtMs: 10_000, secondAtMs: 11_000);
+
+        Assert.Equal(a, b);
+        Assert.Contains("gpt0=222 ", a + " ", StringComparison.Ordinal);
+    }
+
+    /// <summary>Node 0 writes gpt0=111 and node 1 gpt0=222 to one key; returns each node's final view of it.</summary>
+    private static (string A, string B) WriteSameKeyOnBothNodes(long firstAtMs, long secondAtMs)
     {
         var table = SimWorkload.Tables.First(t => t.KeyType == StickKeyType.IPv4);
         var key = SimWorkload.Key(table, 1);
         IReadOnlyDictionary<string, string>? a = null, b = null;
         var sim = new Simulation(SimScenario.Quiet(seed: 11, nodes: 2, endMs: 14_000), PeerNodeSimulationTests.Factory, finalChecks: false);
         sim.AfterRun = s => (a, b) = (s.Hosts[0].Node!.Snapshot(), s.Hosts[1].Node!.Snapshot());
-        sim.Scheduler.At(10_000, () => sim.Call(sim.Hosts[0], "Apply", n => n.Apply(new SimWrite(table.Name, key, SimWriteKind.SetNumber, StickDataType.Gpt0, 0, 111, null))));
-        sim.Scheduler.At(11_000, () => sim.Call(sim.Hosts[1], "Apply", n => n.Apply(new SimWrite(table.Name, key, SimWriteKind.SetNumber, StickDataType.Gpt0, 0, 222, null))));
+        sim.Scheduler.At(firstAtMs, () => sim.Call(sim.Hosts[0], "Apply", n => n.Apply(new SimWrite(table.Name, key, SimWriteKind.SetNumber, StickDataType.Gpt0, 0, 111, null))));
+        sim.Scheduler.At(secondAtMs, () => sim.Call(sim.Hosts[1], "Apply", n => n.Apply(new SimWrite(table.Name, key, SimWriteKind.SetNumber, StickDataType.Gpt0, 0, 222, null))));
 
         var result = sim.Run();
 
         Assert.True(result.Passed, result.Describe());
+        Assert.NotNull(a);
+        Assert.NotNull(b);
         var id = table.Name + "|" + Convert.ToHexString(key);
-        Assert.Equal(a![id], b![id]);
-        Assert.Contains("gpt0=222 ", a[id] + " ", StringComparison.Ordinal);
+        return (a[id], b[id]);
     }
 
     [Fact]
