@@ -1,12 +1,18 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using BenchmarkDotNet.Running;
+using Stickpeer.Benchmarks.Session;
 using Stickpeer.Benchmarks.Tables;
 
 if (args is ["table-memory", .. var rest])
 {
     // Not a BDN benchmark: memory per entry, HAProxy vs Stickpeer (eng/table-memory.sh).
     TableMemory.Run(rest);
+}
+else if (args is ["pair-profile", .. var profileArgs])
+{
+    // Not a BDN benchmark: a phase-by-phase Stopwatch breakdown of the full resync.
+    PairProfile.Run(profileArgs);
 }
 else
 {

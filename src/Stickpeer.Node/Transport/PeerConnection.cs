@@ -117,6 +117,7 @@ internal sealed class PeerConnection
     private async Task<string> ReadLoopAsync()
     {
         var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        long left = 0; // bytes the core left unconsumed last time: the reader presents them again
         try
         {
             while (true)
@@ -136,9 +137,9 @@ internal sealed class PeerConnection
                 }
 
                 var buffer = result.Buffer;
-                if (!buffer.IsEmpty)
+                if (buffer.Length > left)
                 {
-                    _section.Metrics.Received(buffer.Length);
+                    _section.Metrics.Received(buffer.Length - left);
                 }
 
                 var consumed = buffer.Start;
@@ -149,7 +150,7 @@ internal sealed class PeerConnection
                     return _closeReason;
                 }
 
-                var left = buffer.Slice(consumed).Length;
+                left = buffer.Slice(consumed).Length;
                 reader.AdvanceTo(consumed, examined);
                 if (left > MaxBufferedInput)
                 {

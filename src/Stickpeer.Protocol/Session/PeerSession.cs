@@ -128,7 +128,6 @@ public sealed partial class PeerSession
         if (!data.IsEmpty)
         {
             _lastReceivedAt = _time.GetUtcNow();
-            Counters.BytesReceived += data.Length;
         }
 
         var rest = data;
@@ -152,6 +151,10 @@ public sealed partial class PeerSession
 
         consumed = PeerSessionStates.IsOpen(State) ? rest.Start : data.End;
         examined = data.End;
+
+        // Count consumed bytes only: a transport presents unconsumed bytes (a partial message) again
+        // with the next read, so counting every byte fed would count those twice.
+        Counters.BytesReceived += data.Slice(0, consumed).Length;
     }
 
     /// <summary>Runs the timers: heartbeat after idle, dead peer after silence.</summary>

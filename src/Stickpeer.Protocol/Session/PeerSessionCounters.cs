@@ -5,7 +5,7 @@ namespace Stickpeer.Protocol.Session;
 /// <summary>Counters of one session (read them for <c>show peers</c>).</summary>
 public sealed class PeerSessionCounters
 {
-    /// <summary>Bytes fed to <see cref="PeerSession.Receive"/>.</summary>
+    /// <summary>Bytes consumed by <see cref="PeerSession.Receive"/> (bytes presented again after a partial message count once).</summary>
     public long BytesReceived { get; internal set; }
 
     /// <summary>Complete messages received after the handshake.</summary>

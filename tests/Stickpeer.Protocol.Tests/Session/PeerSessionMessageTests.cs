@@ -26,6 +26,24 @@ public sealed class PeerSessionMessageTests
     }
 
     [Fact]
+    public void Established_PartialMessagePresentedAgain_BytesCountedOnce()
+    {
+        var h = new RecordingSessionHandler();
+        var s = EstablishedAcceptor(h, NewClock());
+        var schema = Schema();
+        var data = Define(3, schema).Concat(Update(schema, 10, "k1", 5)).ToArray();
+        var before = s.Counters.BytesReceived;
+
+        // Like a PipeReader: the unconsumed tail (a partial update) comes again with the rest.
+        var first = Feed(s, data.AsSpan(0, data.Length - 2).ToArray());
+        Assert.True(first < data.Length - 2);
+        Assert.Equal(data.Length - first, Feed(s, data.AsSpan((int)first).ToArray()));
+
+        Assert.Single(h.Updates);
+        Assert.Equal(data.Length, s.Counters.BytesReceived - before);
+    }
+
+    [Fact]
     public void Established_UpdateWithoutDefine_IsIgnoredAndNotAcked()
     {
         var h = new RecordingSessionHandler();
