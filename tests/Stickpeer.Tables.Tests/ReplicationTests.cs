@@ -148,6 +148,53 @@ public class ReplicationTests
     }
 
     [Fact]
+    public void ApplyRemote_ManyPagesInOneShard_EveryEntryFoundRemovedAndTaughtOnce()
+    {
+        // Three storage pages and a half in a single shard; slots freed on the first pages are reused.
+        var t = TestTables.Create("type string len 32 size 100k expire 1m store gpc0,http_req_rate(10s),server_key", _time, shards: 1);
+        var n = (TableShard.PageSize * 3) + (TableShard.PageSize / 2);
+        for (var i = 0; i < n; i++)
+        {
+            t.ApplyRemote(TestTables.Update(t.Schema, t.Key("k" + i), v =>
+            {
+                v.Of(StickDataType.Gpc0)[0].Number = (ulong)i;
+                v.Of(StickDataType.ServerKey)[0].Text = "s" + (i % 3);
+            }));
+        }
+
+        for (var i = 0; i < n; i += 2)
+        {
+            Assert.Equal(RemoveResult.Removed, t.Remove(t.Key("k" + i)));
+        }
+
+        for (var i = 0; i < n; i += 4)
+        {
+            t.Increment(t.Key("k" + i), StickDataType.Gpc0, 0, i + 1);
+        }
+
+        var expected = Enumerable.Range(0, n).Where(i => i % 2 == 1 || i % 4 == 0).ToDictionary(i => "k" + i, i => (ulong)(i % 4 == 0 ? i + 1 : i));
+        foreach (var (key, value) in expected)
+        {
+            Assert.Equal((long)value, t.Get(key, StickDataType.Gpc0));
+        }
+
+        var batch = new UpdateBatch(t.Schema, 100);
+        var cursor = default(TeachCursor);
+        var taught = new Dictionary<string, ulong>();
+        while (!cursor.IsComplete)
+        {
+            t.CollectAll(ref cursor, batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                taught.Add(Keys.StickKeyText.Format(t.KeyType, batch.GetKey(i)), batch.GetValues(i).Of(StickDataType.Gpc0)[0].Number);
+            }
+        }
+
+        Assert.Equal(expected.Count, t.Count);
+        Assert.Equal(expected.OrderBy(x => x.Key), taught.OrderBy(x => x.Key));
+    }
+
+    [Fact]
     public void LearnedEntry_IsNotInPushWindow_ButIsTaught()
     {
         var t = TestTables.Create("type integer size 10 expire 1m store gpc0", _time);

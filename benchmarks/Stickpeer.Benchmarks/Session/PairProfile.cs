@@ -118,12 +118,16 @@ internal static class PairProfile
         var gen0 = GC.CollectionCount(0);
         var gen2 = GC.CollectionCount(2);
         var alloc = GC.GetTotalAllocatedBytes(precise: true);
+        using var self = Process.GetCurrentProcess();
+        var cpu0 = self.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var count = body();
         sw.Stop();
+        self.Refresh();
+        var cpu = (self.TotalProcessorTime - cpu0).TotalMilliseconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - alloc;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{name,-30} {sw.Elapsed.TotalMilliseconds,8:F1} ms {sw.Elapsed.TotalMilliseconds * 1e6 / n,7:F1} ns/entry {n / sw.Elapsed.TotalSeconds / 1e6,6:F2} M/s {(double)allocated / n,7:F1} B/entry  gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}  ({count})"));
+            $"{name,-30} {sw.Elapsed.TotalMilliseconds,8:F1} ms {sw.Elapsed.TotalMilliseconds * 1e6 / n,7:F1} ns/entry {n / sw.Elapsed.TotalSeconds / 1e6,6:F2} M/s  cpu {cpu * 1e6 / n,7:F1} ns/entry {(double)allocated / n,7:F1} B/entry  gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}  ({count})"));
     }
 }

@@ -59,30 +59,6 @@ public sealed partial class StickTable
                 }
             }
 
-            var slot = shard.FindLive(hash, k, now);
-            var result = ApplyResult.Applied;
-            if (slot >= 0)
-            {
-                ref var m = ref shard.Meta(slot);
-                if (options.PreserveLocalChangesAfter is { } mark && (m.Flags & EntryFlags.InLog) != 0 && m.LocalId > mark)
-                {
-                    return ApplyResult.IgnoredLocalNewer;
-                }
-            }
-            else
-            {
-                shard.SweepIfDue(now);
-                if (!TryReserve(shard, now))
-                {
-                    return ApplyResult.RefusedTableFull;
-                }
-
-                slot = shard.Insert(hash, k);
-                result = ApplyResult.Created;
-            }
-
-            StoreRemoteValues(shard, slot, update.Values, now);
-            shard.MarkLearned(slot);
             uint expire;
             if (ExpireMs == 0)
             {
@@ -94,8 +70,31 @@ public sealed partial class StickTable
                 expire = TableClock.AddTicks(now, life);
             }
 
-            shard.SetExpire(slot, expire);
-            return result;
+            var slot = shard.FindLive(hash, k, now);
+            if (slot >= 0)
+            {
+                ref var m = ref shard.Meta(slot);
+                if (options.PreserveLocalChangesAfter is { } mark && (m.Flags & EntryFlags.InLog) != 0 && m.LocalId > mark)
+                {
+                    return ApplyResult.IgnoredLocalNewer;
+                }
+
+                StoreRemoteValues(shard, slot, update.Values, now);
+                shard.MarkLearned(slot);
+                shard.SetExpire(slot, expire);
+                return ApplyResult.Applied;
+            }
+
+            shard.SweepIfDue(now);
+            if (!TryReserve(shard, now))
+            {
+                return ApplyResult.RefusedTableFull;
+            }
+
+            slot = shard.Insert(hash, k, expire);
+            StoreRemoteValues(shard, slot, update.Values, now);
+            shard.MarkLearned(slot);
+            return ApplyResult.Created;
         }
     }
 

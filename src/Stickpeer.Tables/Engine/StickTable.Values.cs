@@ -116,31 +116,42 @@ public sealed partial class StickTable
         };
     }
 
-    /// <summary>Fills <paramref name="values"/> (laid out in this table's schema) from an entry at <paramref name="now"/>.</summary>
+    /// <summary>Fills <paramref name="values"/> (laid out in this table's schema) from an entry at <paramref name="now"/>; every slot is written.</summary>
     internal void FillValues(TableShard shard, int slot, EntryValues values, uint now)
     {
         var row = shard.Row(slot);
-        foreach (var spec in Schema.DataTypes)
+        var slots = values.Slots;
+        var plan = _ownPlan;
+        foreach (var step in plan.Steps)
         {
-            var dst = values.Of(spec.Type);
-            var encoding = spec.Info.Encoding;
-            if (encoding == DataEncoding.Dictionary)
+            ref var dst = ref slots[step.Slot];
+            var off = step.Offset;
+            switch (step.Encoding)
             {
-                dst[0] = new WireValue { Text = shard.TextOf(slot) };
-                continue;
+                case DataEncoding.SignedInt:
+                    dst.Number = unchecked((ulong)(long)(int)row[off]);
+                    dst.AgeMs = dst.Current = dst.Previous = 0;
+                    break;
+                case DataEncoding.UnsignedInt:
+                    dst.Number = row[off];
+                    dst.AgeMs = dst.Current = dst.Previous = 0;
+                    break;
+                case DataEncoding.UnsignedLong:
+                    dst.Number = row[off] | ((ulong)row[off + 1] << 32);
+                    dst.AgeMs = dst.Current = dst.Previous = 0;
+                    break;
+                default:
+                    dst.Number = 0;
+                    dst.AgeMs = unchecked(now - row[off]);
+                    dst.Current = row[off + 1];
+                    dst.Previous = row[off + 2];
+                    break;
             }
+        }
 
-            for (var i = 0; i < dst.Length; i++)
-            {
-                var off = Layout.OffsetOf(spec.Type, i);
-                dst[i] = encoding switch
-                {
-                    DataEncoding.SignedInt => new WireValue { Number = unchecked((ulong)(long)(int)row[off]) },
-                    DataEncoding.UnsignedInt => new WireValue { Number = row[off] },
-                    DataEncoding.UnsignedLong => new WireValue { Number = row[off] | ((ulong)row[off + 1] << 32) },
-                    _ => new WireValue { AgeMs = unchecked(now - row[off]), Current = row[off + 1], Previous = row[off + 2] },
-                };
-            }
+        if (plan.TextSlot >= 0)
+        {
+            slots[plan.TextSlot] = new WireValue { Text = shard.TextOf(slot) };
         }
     }
 
@@ -148,47 +159,51 @@ public sealed partial class StickTable
     private void StoreRemoteValues(TableShard shard, int slot, EntryValues source, uint now)
     {
         var row = shard.Row(slot);
-        foreach (var spec in source.Schema.DataTypes)
+        var plan = SenderPlan(source.Schema);
+        var src = source.Slots;
+        foreach (var step in plan.Steps)
         {
-            var type = spec.Type;
-            if (type == StickDataType.ConnCur || (uint)type >= DataTypeCatalogue.Count || !Layout.Stores(type))
+            ref readonly var w = ref src[step.Slot];
+            var off = step.Offset;
+            switch (step.Encoding)
             {
-                continue;
-            }
-
-            var src = source.Of(type);
-            var n = Math.Min(src.Length, Layout.LengthOf(type));
-            var encoding = DataTypeCatalogue.Get(type).Encoding;
-            if (encoding == DataEncoding.Dictionary)
-            {
-                if (n > 0 && src[0].Text is { } text)
-                {
-                    shard.SetText(slot, ServerKeyInterner.Intern(text));
-                }
-
-                continue;
-            }
-
-            for (var i = 0; i < n; i++)
-            {
-                var off = Layout.OffsetOf(type, i);
-                ref readonly var w = ref src[i];
-                switch (encoding)
-                {
-                    case DataEncoding.UnsignedLong:
-                        row[off] = (uint)w.Number;
-                        row[off + 1] = (uint)(w.Number >> 32);
-                        break;
-                    case DataEncoding.FrequencyCounter:
-                        row[off] = unchecked(now - w.AgeMs) & ~1u;
-                        row[off + 1] = w.Current;
-                        row[off + 2] = w.Previous;
-                        break;
-                    default:
-                        row[off] = unchecked((uint)w.Number);
-                        break;
-                }
+                case DataEncoding.UnsignedLong:
+                    row[off] = (uint)w.Number;
+                    row[off + 1] = (uint)(w.Number >> 32);
+                    break;
+                case DataEncoding.FrequencyCounter:
+                    row[off] = unchecked(now - w.AgeMs) & ~1u;
+                    row[off + 1] = w.Current;
+                    row[off + 2] = w.Previous;
+                    break;
+                default:
+                    row[off] = unchecked((uint)w.Number);
+                    break;
             }
         }
+
+        if (plan.TextSlot >= 0 && src[plan.TextSlot].Text is { } text)
+        {
+            shard.SetText(slot, ServerKeyInterner.Intern(text));
+        }
+    }
+
+    /// <summary>The store plan for a sender's schema (a few recent ones are cached; building one is cheap).</summary>
+    private ValuePlan SenderPlan(TableSchema sender)
+    {
+        var cache = _senderPlans;
+        for (var i = 0; i < cache.Length; i++)
+        {
+            var p = Volatile.Read(ref cache[i]);
+            if (p is not null && ReferenceEquals(p.Schema, sender))
+            {
+                return p;
+            }
+        }
+
+        var plan = ValuePlan.ForSender(sender, Layout);
+        var at = (int)((uint)Interlocked.Increment(ref _senderPlanNext) % (uint)cache.Length);
+        Volatile.Write(ref cache[at], plan);
+        return plan;
     }
 }

@@ -29,6 +29,9 @@ public sealed partial class StickTable
     private readonly ILogger _logger;
     private readonly TableMetrics _metrics;
     private readonly KeyValuePair<string, object?> _tag;
+    private readonly ValuePlan _ownPlan;
+    private readonly ValuePlan?[] _senderPlans = new ValuePlan?[4];
+    private int _senderPlanNext;
     private long _count;
     private long _sequence;
 
@@ -56,6 +59,7 @@ public sealed partial class StickTable
         _sequence = options.InitialUpdateId;
         _seed = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         Layout = new ValueLayout(schema);
+        _ownPlan = ValuePlan.ForOwn(schema, Layout);
         KeyStride = Math.Max(StickKey.MaxKeyLength(schema.KeyType, schema.KeySize), 1);
         (WheelShift, WheelBuckets) = ChooseWheel(ExpireMs);
         var shards = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(options.ShardCount, 1, 1024));

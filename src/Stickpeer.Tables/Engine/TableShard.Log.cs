@@ -23,7 +23,7 @@ internal sealed partial class TableShard
     /// <summary>Records a local change: the entry takes sequence <paramref name="id"/> and joins the push window.</summary>
     public void LogLocalChange(int slot, long id)
     {
-        ref var m = ref _meta[slot];
+        ref var m = ref Meta(slot);
         m.LocalId = id;
         m.Flags = (m.Flags | EntryFlags.InLog) & ~EntryFlags.Learned;
         if (_logCount == _logIds.Length)
@@ -39,13 +39,13 @@ internal sealed partial class TableShard
     /// <summary>Marks an entry as learned from a peer: it leaves the push window.</summary>
     public void MarkLearned(int slot)
     {
-        ref var m = ref _meta[slot];
+        ref var m = ref Meta(slot);
         m.Flags = (m.Flags | EntryFlags.Learned) & ~EntryFlags.InLog;
     }
 
     private bool IsLive(int record)
     {
-        ref var m = ref _meta[_logSlots[record]];
+        ref var m = ref Meta(_logSlots[record]);
         return (m.Flags & (EntryFlags.Occupied | EntryFlags.InLog)) == (EntryFlags.Occupied | EntryFlags.InLog)
             && m.LocalId == _logIds[record];
     }

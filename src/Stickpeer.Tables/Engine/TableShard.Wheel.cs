@@ -39,7 +39,7 @@ internal sealed partial class TableShard
 
     private void WheelLink(int slot)
     {
-        ref var m = ref _meta[slot];
+        ref var m = ref Meta(slot);
         var b = BucketOf(m.Expire);
         var tail = _wheelTail[b];
         m.Prev = tail;
@@ -50,7 +50,7 @@ internal sealed partial class TableShard
         }
         else
         {
-            _meta[tail].Next = slot;
+            Meta(tail).Next = slot;
         }
 
         _wheelTail[b] = slot;
@@ -58,7 +58,7 @@ internal sealed partial class TableShard
 
     private void WheelUnlink(int slot)
     {
-        ref var m = ref _meta[slot];
+        ref var m = ref Meta(slot);
         var b = BucketOf(m.Expire);
         if (m.Prev == None)
         {
@@ -66,7 +66,7 @@ internal sealed partial class TableShard
         }
         else
         {
-            _meta[m.Prev].Next = m.Next;
+            Meta(m.Prev).Next = m.Next;
         }
 
         if (m.Next == None)
@@ -75,7 +75,7 @@ internal sealed partial class TableShard
         }
         else
         {
-            _meta[m.Next].Prev = m.Prev;
+            Meta(m.Next).Prev = m.Prev;
         }
 
         m.Prev = None;
@@ -85,8 +85,15 @@ internal sealed partial class TableShard
     /// <summary>Sets a new expiry tick and moves the entry to the tail of its bucket.</summary>
     public void SetExpire(int slot, uint expire)
     {
+        ref var m = ref Meta(slot);
+        if (m.Next == None && BucketOf(m.Expire) == BucketOf(expire))
+        {
+            m.Expire = expire; // already the tail of that bucket
+            return;
+        }
+
         WheelUnlink(slot);
-        _meta[slot].Expire = expire;
+        m.Expire = expire;
         WheelLink(slot);
     }
 
@@ -116,7 +123,7 @@ internal sealed partial class TableShard
             var s = _wheelHead[b];
             while (s != None)
             {
-                var next = _meta[s].Next;
+                var next = Meta(s).Next;
                 if (IsExpired(s, now))
                 {
                     Remove(s, RemovalReason.Expired);
@@ -138,7 +145,7 @@ internal sealed partial class TableShard
         var cur = _wheelHead[BucketOf(_sweepTick)];
         while (cur != None && IsExpired(cur, now))
         {
-            var next = _meta[cur].Next;
+            var next = Meta(cur).Next;
             Remove(cur, RemovalReason.Expired);
             removed++;
             cur = next;
@@ -164,13 +171,13 @@ internal sealed partial class TableShard
             var s = _wheelHead[(start + i) & _wheelMask];
             while (s != None)
             {
-                if (_meta[s].RefCount == 0)
+                if (Meta(s).RefCount == 0)
                 {
                     Remove(s, IsExpired(s, now) ? RemovalReason.Expired : RemovalReason.Evicted);
                     return true;
                 }
 
-                s = _meta[s].Next;
+                s = Meta(s).Next;
             }
         }
 

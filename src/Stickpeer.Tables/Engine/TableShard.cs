@@ -5,13 +5,19 @@ using System.Runtime.CompilerServices;
 namespace Stickpeer.Tables.Engine;
 
 /// <summary>
-/// One shard of a table: entries stored column-wise in flat arrays (key bytes, value words,
-/// optional strings, bookkeeping), a chained hash index, an expiry wheel and the shard's part
-/// of the update log. Every member is called with <see cref="Gate"/> held.
+/// One shard of a table: entries stored column-wise (key bytes, value words, optional strings,
+/// bookkeeping), a chained hash index, an expiry wheel and the shard's part of the update log.
+/// Every member is called with <see cref="Gate"/> held.
+/// Storage is paged: the first page grows geometrically up to <see cref="PageSize"/> slots (small
+/// tables stay small), then whole pages are added. Growing never copies entries, so filling a
+/// table (a full resync) allocates little more than the entries themselves.
 /// </summary>
 internal sealed partial class TableShard
 {
     internal const int None = -1;
+    internal const int PageShift = 12;
+    internal const int PageSize = 1 << PageShift;
+    private const int PageMask = PageSize - 1;
     private const int InitialCapacity = 32;
 
     private readonly StickTable _table;
@@ -19,10 +25,10 @@ internal sealed partial class TableShard
     private readonly int _words;
     private readonly bool _hasText;
 
-    private byte[] _keys;
-    private uint[] _values;
-    private string?[] _texts;
-    private EntryMeta[] _meta;
+    private byte[][] _keys;
+    private uint[][] _values;
+    private string?[][] _texts;
+    private EntryMeta[][] _meta;
     private int[] _buckets;
     private int _capacity;
     private int _highWater;
@@ -36,10 +42,10 @@ internal sealed partial class TableShard
         _words = table.Layout.Words;
         _hasText = table.Layout.HasText;
         _capacity = InitialCapacity;
-        _keys = new byte[_capacity * _keyStride];
-        _values = new uint[_capacity * _words];
-        _texts = _hasText ? new string?[_capacity] : [];
-        _meta = new EntryMeta[_capacity];
+        _keys = [new byte[_capacity * _keyStride]];
+        _values = [new uint[_capacity * _words]];
+        _texts = _hasText ? [new string?[_capacity]] : [];
+        _meta = [new EntryMeta[_capacity]];
         _buckets = new int[_capacity];
         InitWheel(now);
         InitLog();
@@ -57,28 +63,32 @@ internal sealed partial class TableShard
     /// <summary>One past the highest slot ever used (iteration bound).</summary>
     public int HighWater => _highWater;
 
-    public ref EntryMeta Meta(int slot) => ref _meta[slot];
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref EntryMeta Meta(int slot) => ref _meta[slot >> PageShift][slot & PageMask];
 
-    public Span<uint> Row(int slot) => _values.AsSpan(slot * _words, _words);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<uint> Row(int slot) => _values[slot >> PageShift].AsSpan((slot & PageMask) * _words, _words);
 
-    public ReadOnlySpan<byte> KeyOf(int slot) => _keys.AsSpan(slot * _keyStride, _meta[slot].KeyLength);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> KeyOf(int slot) => _keys[slot >> PageShift].AsSpan((slot & PageMask) * _keyStride, Meta(slot).KeyLength);
 
-    public string? TextOf(int slot) => _hasText ? _texts[slot] : null;
+    public string? TextOf(int slot) => _hasText ? _texts[slot >> PageShift][slot & PageMask] : null;
 
     public void SetText(int slot, string? text)
     {
         if (_hasText)
         {
-            _texts[slot] = text;
+            _texts[slot >> PageShift][slot & PageMask] = text;
         }
     }
 
-    public bool IsOccupied(int slot) => (_meta[slot].Flags & EntryFlags.Occupied) != 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsOccupied(int slot) => (Meta(slot).Flags & EntryFlags.Occupied) != 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsExpired(int slot, uint now)
     {
-        var exp = _meta[slot].Expire;
+        var exp = Meta(slot).Expire;
         return exp != 0 && (int)(now - exp) >= 0;
     }
 
@@ -89,9 +99,9 @@ internal sealed partial class TableShard
         var s = _buckets[hash & (uint)(_buckets.Length - 1)] - 1;
         while (s >= 0)
         {
-            ref var m = ref _meta[s];
+            ref var m = ref Meta(s);
             if (m.Hash == hash && m.KeyLength == key.Length &&
-                _keys.AsSpan(s * _keyStride, key.Length).SequenceEqual(key))
+                _keys[s >> PageShift].AsSpan((s & PageMask) * _keyStride, key.Length).SequenceEqual(key))
             {
                 return s;
             }
@@ -117,16 +127,16 @@ internal sealed partial class TableShard
     }
 
     /// <summary>
-    /// Inserts a new entry (caller checked absence and reserved room in the table count).
-    /// The row is zeroed; the entry is not yet in the wheel: the caller sets its expiry.
+    /// Inserts a new entry (caller checked absence and reserved room in the table count) with
+    /// expiry tick <paramref name="expire"/> (0 = none). The row is zeroed.
     /// </summary>
-    public int Insert(uint hash, ReadOnlySpan<byte> key)
+    public int Insert(uint hash, ReadOnlySpan<byte> key, uint expire = 0)
     {
         int s;
         if (_freeHead != None)
         {
             s = _freeHead;
-            _freeHead = _meta[s].HashNext;
+            _freeHead = Meta(s).HashNext;
         }
         else
         {
@@ -138,14 +148,16 @@ internal sealed partial class TableShard
             s = _highWater++;
         }
 
-        key.CopyTo(_keys.AsSpan(s * _keyStride, _keyStride));
-        Row(s).Clear();
+        var page = s >> PageShift;
+        var at = s & PageMask;
+        key.CopyTo(_keys[page].AsSpan(at * _keyStride, _keyStride));
+        _values[page].AsSpan(at * _words, _words).Clear();
         if (_hasText)
         {
-            _texts[s] = null;
+            _texts[page][at] = null;
         }
 
-        ref var m = ref _meta[s];
+        ref var m = ref _meta[page][at];
         var b = (int)(hash & (uint)(_buckets.Length - 1));
         m = new EntryMeta
         {
@@ -153,7 +165,7 @@ internal sealed partial class TableShard
             HashNext = _buckets[b] - 1,
             Prev = None,
             Next = None,
-            Expire = 0,
+            Expire = expire,
             KeyLength = (ushort)key.Length,
             Flags = EntryFlags.Occupied,
         };
@@ -166,7 +178,7 @@ internal sealed partial class TableShard
     /// <summary>Removes an entry and releases its slot.</summary>
     public void Remove(int slot, RemovalReason reason)
     {
-        ref var m = ref _meta[slot];
+        ref var m = ref Meta(slot);
         var b = (int)(m.Hash & (uint)(_buckets.Length - 1));
         var s = _buckets[b] - 1;
         if (s == slot)
@@ -177,7 +189,7 @@ internal sealed partial class TableShard
         {
             while (s >= 0)
             {
-                ref var pm = ref _meta[s];
+                ref var pm = ref Meta(s);
                 if (pm.HashNext == slot)
                 {
                     pm.HashNext = m.HashNext;
@@ -189,11 +201,7 @@ internal sealed partial class TableShard
         }
 
         WheelUnlink(slot);
-        if (_hasText)
-        {
-            _texts[slot] = null;
-        }
-
+        SetText(slot, null);
         m.Flags = EntryFlags.None;
         m.LocalId = 0;
         m.RefCount = 0;
@@ -205,28 +213,50 @@ internal sealed partial class TableShard
 
     private void Grow()
     {
-        // Grow by half (not double) to keep the slack of a filling table low; the hash
-        // buckets stay a power of two, at least the capacity.
-        var cap = _capacity + (_capacity >> 1);
-        Array.Resize(ref _keys, cap * _keyStride);
-        Array.Resize(ref _values, cap * _words);
-        if (_hasText)
+        if (_capacity < PageSize)
         {
-            Array.Resize(ref _texts, cap);
+            // The first page grows by half (not double) to keep the slack of a small table low.
+            var cap = Math.Min(PageSize, _capacity + (_capacity >> 1));
+            Array.Resize(ref _keys[0], cap * _keyStride);
+            Array.Resize(ref _values[0], cap * _words);
+            if (_hasText)
+            {
+                Array.Resize(ref _texts[0], cap);
+            }
+
+            Array.Resize(ref _meta[0], cap);
+            _capacity = cap;
+        }
+        else
+        {
+            // Whole pages from then on: nothing is copied but the (small) page tables.
+            var pages = _meta.Length + 1;
+            Array.Resize(ref _keys, pages);
+            Array.Resize(ref _values, pages);
+            Array.Resize(ref _meta, pages);
+            _keys[^1] = new byte[PageSize * _keyStride];
+            _values[^1] = new uint[PageSize * _words];
+            _meta[^1] = new EntryMeta[PageSize];
+            if (_hasText)
+            {
+                Array.Resize(ref _texts, pages);
+                _texts[^1] = new string?[PageSize];
+            }
+
+            _capacity += PageSize;
         }
 
-        Array.Resize(ref _meta, cap);
-        _capacity = cap;
-        if (cap <= _buckets.Length)
+        if (_capacity <= _buckets.Length)
         {
             return;
         }
 
-        var bucketCount = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)cap);
+        // The hash buckets stay a power of two, at least the capacity.
+        var bucketCount = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_capacity);
         var buckets = new int[bucketCount];
         for (var s = 0; s < _highWater; s++)
         {
-            ref var m = ref _meta[s];
+            ref var m = ref Meta(s);
             if ((m.Flags & EntryFlags.Occupied) == 0)
             {
                 continue;

@@ -91,8 +91,7 @@ public sealed class UpdateBatch
         _keyLengths[i] = key.Length;
         _expires[i] = expireMs;
         _learned[i] = learned;
-        _values[i].Clear();
-        return i;
+        return i; // the caller fills every value slot
     }
 
     private int CheckIndex(int index)
