@@ -41,4 +41,17 @@ public interface IReplicatedTable
     /// than the mark keeps its value and stays in the push window (<see cref="RemoteApplyResult.KeptLocalNewer"/>).
     /// </summary>
     RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter);
+
+    /// <summary>
+    /// A batch of received bytes is about to be processed (one <see cref="PeerNode.Receive"/>): until
+    /// <see cref="EndReceiveBatch"/> the table may apply every update at one clock reading.
+    /// </summary>
+    void BeginReceiveBatch()
+    {
+    }
+
+    /// <summary>The batch started by <see cref="BeginReceiveBatch"/> is over.</summary>
+    void EndReceiveBatch()
+    {
+    }
 }

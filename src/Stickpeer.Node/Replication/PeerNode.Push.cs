@@ -42,6 +42,7 @@ public sealed partial class PeerNode
 
     private void PushStep(NodeConnection conn, int budget)
     {
+        DateTimeOffset? now = null; // one clock read per pass, only when something is sent
         for (var t = 0; t < _tables.Length && budget > 0; t++)
         {
             var table = _tables[t];
@@ -59,7 +60,8 @@ public sealed partial class PeerNode
 
                 var id = scratch.UpdateId;
                 var explicitId = !_options.UseImplicitUpdateIds || first || previous == 0 || id != unchecked(previous + 1);
-                conn.Session.SendUpdate(scratch, timed: false, explicitId);
+                now ??= _time.GetUtcNow();
+                conn.Session.SendUpdate(scratch, timed: false, explicitId, now.Value);
                 conn.LastPushed[t] = previous = id;
                 first = false;
                 budget--;
@@ -71,6 +73,7 @@ public sealed partial class PeerNode
 
     private void TeachStep(NodeConnection conn, int budget)
     {
+        var now = _time.GetUtcNow();
         while (conn.TeachTable < _tables.Length)
         {
             var t = conn.TeachTable;
@@ -91,7 +94,7 @@ public sealed partial class PeerNode
             {
                 var id = scratch.UpdateId;
                 var explicitId = !_options.UseImplicitUpdateIds || first || id != unchecked(previous + 1);
-                conn.Session.SendUpdate(scratch, timed: true, explicitId);
+                conn.Session.SendUpdate(scratch, timed: true, explicitId, now);
                 previous = id;
                 first = false;
                 budget--;

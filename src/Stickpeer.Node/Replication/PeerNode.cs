@@ -123,7 +123,23 @@ public sealed partial class PeerNode
             return;
         }
 
-        conn.Session.Receive(data, out consumed, out examined);
+        foreach (var table in _tables)
+        {
+            table.BeginReceiveBatch();
+        }
+
+        try
+        {
+            conn.Session.Receive(data, out consumed, out examined);
+        }
+        finally
+        {
+            foreach (var table in _tables)
+            {
+                table.EndReceiveBatch();
+            }
+        }
+
         if (conn.Session.IsEstablished)
         {
             conn.Session.FlushAcks();

@@ -19,6 +19,7 @@ public sealed class StickTableReplica : IReplicatedTable
     private long _batchMark = -1;
     private uint _batchAfter;
     private int _next;
+    private uint? _batchNow;
 
     /// <summary>Wraps <paramref name="table"/>.</summary>
     public StickTableReplica(StickTable table)
@@ -85,9 +86,15 @@ public sealed class StickTableReplica : IReplicatedTable
     public ITableTeachCursor StartTeach() => new Cursor(Table);
 
     /// <inheritdoc />
+    public void BeginReceiveBatch() => _batchNow = Table.Clock.NowMs;
+
+    /// <inheritdoc />
+    public void EndReceiveBatch() => _batchNow = null;
+
+    /// <inheritdoc />
     public RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter)
     {
-        var result = Table.ApplyRemote(update, preserveLocalChangesAfter is { } m ? ApplyOptions.ForLesson(m) : default);
+        var result = Table.ApplyRemote(update, new ApplyOptions { PreserveLocalChangesAfter = preserveLocalChangesAfter, NowMs = _batchNow });
         return result switch
         {
             ApplyResult.Applied or ApplyResult.Created => RemoteApplyResult.Applied,

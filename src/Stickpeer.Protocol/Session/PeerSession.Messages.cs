@@ -58,7 +58,13 @@ public sealed partial class PeerSession
     /// false the implicit forms (0x81/0x86) are used; the caller guarantees the id is the previous + 1.
     /// Timed updates become plain ones for a downgraded (2.0) peer. False when not established.
     /// </summary>
-    public bool SendUpdate(DecodedUpdate entry, bool timed, bool explicitId)
+    public bool SendUpdate(DecodedUpdate entry, bool timed, bool explicitId) => SendUpdate(entry, timed, explicitId, _time.GetUtcNow());
+
+    /// <summary>
+    /// Like <see cref="SendUpdate(DecodedUpdate, bool, bool)"/>, with the send time read by the caller
+    /// (one clock read for a whole pass of updates instead of one per update).
+    /// </summary>
+    public bool SendUpdate(DecodedUpdate entry, bool timed, bool explicitId, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (!IsEstablished)
@@ -68,7 +74,11 @@ public sealed partial class PeerSession
 
         PeerMessageWriter.WriteUpdate(Output, timed && !RemoteDowngraded, explicitId ? entry.UpdateId : null, entry.ExpireMs, entry.Key, entry.Values, _txDictionary);
         Counters.UpdatesSent++;
-        MarkSent();
+        if (now > _lastSentAt)
+        {
+            _lastSentAt = now;
+        }
+
         return true;
     }
 
@@ -109,6 +119,28 @@ public sealed partial class PeerSession
         {
             while (State == PeerSessionState.Established)
             {
+                if (rest.FirstSpan.Length >= PeerProtocolLimits.MaxFrameHeader || rest.IsSingleSegment)
+                {
+                    // Fast path: whole messages in the first segment, scanned as a span.
+                    var used = ReceiveContiguous(rest.FirstSpan, out var failed);
+                    rest = rest.Slice(used);
+                    if (failed || State != PeerSessionState.Established)
+                    {
+                        return;
+                    }
+
+                    if (used > 0)
+                    {
+                        continue; // the rest may start in the next segment
+                    }
+
+                    if (rest.IsSingleSegment)
+                    {
+                        return; // a partial message: need more data
+                    }
+                }
+
+                // A message straddling segments (or a short first segment): one through the sequence scanner.
                 if (PeerFrameScanner.TryRead(rest, _options.MaxPayload, out var frame, out var consumed, out _) != OperationStatus.Done)
                 {
                     return;
@@ -116,7 +148,15 @@ public sealed partial class PeerSession
 
                 rest = rest.Slice(consumed);
                 Counters.MessagesReceived++;
-                Dispatch(frame);
+                var payload = new PayloadSpan(frame.Payload);
+                try
+                {
+                    Dispatch(frame.Class, frame.Type, payload.Span);
+                }
+                finally
+                {
+                    payload.Dispose();
+                }
             }
         }
         catch (PeerProtocolException ex)
@@ -125,19 +165,43 @@ public sealed partial class PeerSession
         }
     }
 
-    private void Dispatch(in PeerFrame frame)
+    /// <summary>Processes every complete message at the start of <paramref name="buffer"/>; returns the bytes used (a failing message included).</summary>
+    private int ReceiveContiguous(ReadOnlySpan<byte> buffer, out bool failed)
     {
-        switch ((MessageClass)frame.Class)
+        var used = 0;
+        failed = false;
+        try
+        {
+            while (State == PeerSessionState.Established
+                && PeerFrameScanner.TryRead(buffer[used..], _options.MaxPayload, out var frame, out var n) == OperationStatus.Done)
+            {
+                used += n;
+                Counters.MessagesReceived++;
+                Dispatch(frame.Class, frame.Type, frame.Payload);
+            }
+        }
+        catch (PeerProtocolException ex)
+        {
+            failed = true;
+            FailProtocol(ex.Reason == ProtocolError.SizeLimit ? SessionCloseReason.SizeLimit : SessionCloseReason.ProtocolError, ex.Reason, ex.Message);
+        }
+
+        return used;
+    }
+
+    private void Dispatch(byte cls, byte type, ReadOnlySpan<byte> payload)
+    {
+        switch ((MessageClass)cls)
         {
             case MessageClass.Control:
-                OnControlMessage(frame.Type);
+                OnControlMessage(type);
                 return;
             case MessageClass.Error:
-                SessionLog.RemoteError(_logger, Id, PeerLabel, frame.Type);
-                CloseCore(SessionCloseReason.RemoteError, "peer sent error message type " + frame.Type);
+                SessionLog.RemoteError(_logger, Id, PeerLabel, type);
+                CloseCore(SessionCloseReason.RemoteError, "peer sent error message type " + type);
                 return;
             case MessageClass.StickTable:
-                OnTableMessage((StickTableMessageType)frame.Type, frame.Payload);
+                OnTableMessage((StickTableMessageType)type, payload);
                 return;
             default:
                 return; // unknown classes are skipped (255 is rejected by the scanner)
@@ -171,7 +235,7 @@ public sealed partial class PeerSession
         _handler.OnControl(control);
     }
 
-    private void OnTableMessage(StickTableMessageType type, in ReadOnlySequence<byte> payload)
+    private void OnTableMessage(StickTableMessageType type, ReadOnlySpan<byte> payload)
     {
         switch (type)
         {
@@ -223,7 +287,7 @@ public sealed partial class PeerSession
         _currentRx = rx;
     }
 
-    private void OnUpdate(StickTableMessageType type, in ReadOnlySequence<byte> payload)
+    private void OnUpdate(StickTableMessageType type, ReadOnlySpan<byte> payload)
     {
         var rx = _currentRx;
         if (rx is null)

@@ -18,6 +18,12 @@ public readonly record struct ApplyOptions
     /// </summary>
     public long? PreserveLocalChangesAfter { get; init; }
 
+    /// <summary>
+    /// The table clock's tick (<see cref="TableClock.NowMs"/>) to apply at, read once by the caller for a
+    /// batch of updates (like HAProxy's <c>now_ms</c>, fixed for one pass). Null (default) reads the clock.
+    /// </summary>
+    public uint? NowMs { get; init; }
+
     /// <summary>The policy for learning a lesson that started at <paramref name="mark"/>.</summary>
     public static ApplyOptions ForLesson(long mark) => new() { PreserveLocalChangesAfter = mark };
 }

@@ -46,7 +46,7 @@ public sealed partial class StickTable
 
         var hash = Hash(k);
         var shard = ShardFor(hash);
-        var now = Clock.NowMs;
+        var now = options.NowMs ?? Clock.NowMs;
         lock (shard.Gate)
         {
             if (NoPurge && Volatile.Read(ref _count) >= Size)

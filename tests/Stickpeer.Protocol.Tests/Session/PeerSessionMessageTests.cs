@@ -44,6 +44,29 @@ public sealed class PeerSessionMessageTests
     }
 
     [Fact]
+    public void Established_MessagesInAnySegmentation_DecodeLikeContiguousInput()
+    {
+        var schema = Schema();
+        var data = Define(3, schema)
+            .Concat(Enumerable.Range(0, 40).SelectMany(i => Update(schema, i % 3 == 0 ? (uint)(100 + i) : null, "key-" + i, (ulong)(i * 1000))))
+            .Concat(Bytes(w => PeerMessageWriter.WriteControl(w, ControlMessageType.Heartbeat)))
+            .ToArray();
+        var expected = Enumerable.Range(0, 40).Select(i => (103, (uint)(100 + i), "key-" + i, (ulong)(i * 1000))).ToList();
+        foreach (var (name, sequence) in FragmentedSequence.AllVariants(data).Concat([("7-byte segments", FragmentedSequence.Create(data, [.. Enumerable.Range(1, data.Length / 7).Select(i => i * 7)]))]))
+        {
+            var h = new RecordingSessionHandler();
+            var s = EstablishedAcceptor(h, NewClock());
+
+            var fed = Feed(s, sequence);
+            Assert.True(fed == data.Length, $"{name}: {fed} of {data.Length}, {h.Updates.Count} updates, state {s.State}, {s.Counters.MessagesReceived} messages");
+
+            Assert.Equal(expected, h.Updates);
+            Assert.Equal(1, s.Counters.HeartbeatsReceived);
+            Assert.Equal(41 + 1, s.Counters.MessagesReceived);
+        }
+    }
+
+    [Fact]
     public void Established_UpdateWithoutDefine_IsIgnoredAndNotAcked()
     {
         var h = new RecordingSessionHandler();
