@@ -26,8 +26,10 @@ public interface IReplicatedTable
     bool TryReadLocalChange(uint afterId, DecodedUpdate into);
 
     /// <summary>
-    /// A mark of "now" in the sequence of local changes (64-bit, never wraps). The node takes
-    /// it when it asks for a lesson and passes it to <see cref="ApplyRemote"/> for the lesson's updates.
+    /// A mark of "now" in the sequence of local changes (64-bit, never wraps). It advances by
+    /// exactly one per local change, in step with <see cref="NewestLocalUpdateId"/> (the node maps
+    /// an acknowledged update id to a mark by their difference). The node takes it when it starts
+    /// and passes marks to <see cref="ApplyRemote"/> for updates from the session it learns from.
     /// </summary>
     long LocalChangeMark { get; }
 

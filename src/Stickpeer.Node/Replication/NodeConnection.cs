@@ -87,7 +87,14 @@ internal sealed class NodeConnection : IPeerSessionHandler
     // ---- learning ----
     public bool Learning { get; set; }
 
-    /// <summary>Per table: <see cref="IReplicatedTable.LocalChangeMark"/> when we asked for the lesson.</summary>
+    /// <summary>
+    /// True from the moment we ask this session for a lesson until the session ends: its updates are
+    /// applied with a preserve mark (see <see cref="PeerNode"/>'s OnUpdate), also after the end marker,
+    /// because the teacher then re-pushes entries it had already taught, with the values of that time.
+    /// </summary>
+    public bool LessonSession { get; set; }
+
+    /// <summary>Per table: the node's start mark (<see cref="IReplicatedTable.LocalChangeMark"/> when the node was created).</summary>
     public long[] LessonMark { get; }
 
     // ---- IPeerSessionHandler ----

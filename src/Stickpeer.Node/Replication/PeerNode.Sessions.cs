@@ -85,8 +85,8 @@ public sealed partial class PeerNode
             return;
         }
 
-        // No lost writes while learning: a local change made during the lesson wins over the lesson.
-        var result = _tables[t].ApplyRemote(update, conn.Learning ? conn.LessonMark[t] : null);
+        // No lost writes while learning: a local change made after start wins over the lesson.
+        var result = _tables[t].ApplyRemote(update, conn.LessonSession ? LessonPreserveMark(conn, t) : null);
         if (result == RemoteApplyResult.KeptLocalNewer)
         {
             conn.Peer!.LessonUpdatesKeptLocal++;
@@ -224,12 +224,28 @@ public sealed partial class PeerNode
         conn.TeachCursor = null;
     }
 
+    /// <summary>
+    /// Updates from the session we learn (or learned) from do not overwrite a local change made
+    /// after the node started (<see cref="_startMarks"/>) unless the teacher has acknowledged that
+    /// change in this session: until then the update may be a lesson value or the teacher's
+    /// post-lesson re-push of a value older than ours; after the ACK the teacher holds our value,
+    /// so what it sends is newer.
+    /// </summary>
+    private long LessonPreserveMark(NodeConnection conn, int t)
+    {
+        var table = _tables[t];
+        var acked = table.LocalChangeMark - unchecked(table.NewestLocalUpdateId - conn.AckedInSession[t]);
+        return Math.Max(conn.LessonMark[t], acked);
+    }
+
     private void StartLearning(NodeConnection conn)
     {
         conn.Learning = true;
+        conn.LessonSession = true;
         for (var t = 0; t < _tables.Length; t++)
         {
-            conn.LessonMark[t] = _tables[t].LocalChangeMark;
+            // The start mark, not "now": a write made between start-up and this request wins too.
+            conn.LessonMark[t] = _startMarks[t];
         }
 
         conn.Session.SendControl(ControlMessageType.ResyncRequest);

@@ -29,6 +29,7 @@ public sealed partial class PeerNode
     private readonly RemotePeer[] _peerList;
     private readonly Dictionary<ConnectionId, NodeConnection> _connections = [];
     private readonly Queue<NodeAction> _actions = new();
+    private readonly long[] _startMarks;
     private long _nextConnectionId;
     private long _nextGeneration;
 
@@ -44,6 +45,9 @@ public sealed partial class PeerNode
         _options = options;
         _tables = [.. tables];
         _scratch = [.. _tables.Select(t => new DecodedUpdate(t.Schema))];
+
+        // Lessons never overwrite a local change made after this point (see StartLearning).
+        _startMarks = [.. _tables.Select(t => t.LocalChangeMark)];
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger("Stickpeer.Node.Replication.PeerNode");

@@ -23,6 +23,8 @@ public sealed class RecordingRelay : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Task _acceptLoop;
     private int _nextId;
+    private RelayValve? _clientToServerValve;
+    private RelayValve? _serverToClientValve;
 
     private RecordingRelay(Socket listener, IPEndPoint target, TimeProvider time, long maxBytesPerDirection)
     {
@@ -76,6 +78,15 @@ public sealed class RecordingRelay : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Holds the target's direction (its status line and messages) of the NEXT accepted
+    /// connection with <paramref name="valve"/> (a connection already open is not affected).
+    /// </summary>
+    public void ArmServerToClient(RelayValve valve) => _serverToClientValve = valve ?? throw new ArgumentNullException(nameof(valve));
+
+    /// <summary>Holds the connecting side's direction of the NEXT accepted connection with <paramref name="valve"/>.</summary>
+    public void ArmClientToServer(RelayValve valve) => _clientToServerValve = valve ?? throw new ArgumentNullException(nameof(valve));
 
     /// <summary>Cuts every open connection.</summary>
     public void CutAll()
@@ -149,7 +160,13 @@ public sealed class RecordingRelay : IAsyncDisposable
                 continue;
             }
 
-            var connection = new RelayConnection(Interlocked.Increment(ref _nextId), _time.GetUtcNow(), client, _maxBytesPerDirection);
+            var connection = new RelayConnection(
+                Interlocked.Increment(ref _nextId),
+                _time.GetUtcNow(),
+                client,
+                _maxBytesPerDirection,
+                Interlocked.Exchange(ref _clientToServerValve, null),
+                Interlocked.Exchange(ref _serverToClientValve, null));
             lock (_gate)
             {
                 _connections.Add(connection);

@@ -12,8 +12,10 @@ public sealed class RelayConnection
     private Socket? _server;
     private int _cut;
 
-    internal RelayConnection(int id, DateTimeOffset acceptedAt, Socket client, long maxBytes)
+    internal RelayConnection(int id, DateTimeOffset acceptedAt, Socket client, long maxBytes, RelayValve? clientToServerValve = null, RelayValve? serverToClientValve = null)
     {
+        ClientToServerValve = clientToServerValve;
+        ServerToClientValve = serverToClientValve;
         Id = id;
         AcceptedAt = acceptedAt;
         _client = client;
@@ -32,6 +34,12 @@ public sealed class RelayConnection
 
     /// <summary>Bytes from the target (the acceptor's status line and its messages).</summary>
     public RecordedStream ServerToClient { get; }
+
+    /// <summary>The valve holding the client→server direction, if one was armed for this connection.</summary>
+    public RelayValve? ClientToServerValve { get; }
+
+    /// <summary>The valve holding the server→client direction, if one was armed for this connection.</summary>
+    public RelayValve? ServerToClientValve { get; }
 
     /// <summary>True once both directions ended.</summary>
     public bool IsClosed => _completed.Task.IsCompleted;
@@ -70,8 +78,8 @@ public sealed class RelayConnection
             }
 
             await server.ConnectAsync(target, cancellationToken);
-            var up = PumpAsync(_client, server, ClientToServer, time, cancellationToken);
-            var down = PumpAsync(server, _client, ServerToClient, time, cancellationToken);
+            var up = PumpAsync(_client, server, ClientToServer, ClientToServerValve, time, cancellationToken);
+            var down = PumpAsync(server, _client, ServerToClient, ServerToClientValve, time, cancellationToken);
             await Task.WhenAll(up, down);
         }
         catch (SocketException)
@@ -91,7 +99,7 @@ public sealed class RelayConnection
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to, RecordedStream record, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task PumpAsync(Socket from, Socket to, RecordedStream record, RelayValve? valve, TimeProvider time, CancellationToken cancellationToken)
     {
         var buffer = new byte[16384];
         try
@@ -105,11 +113,22 @@ public sealed class RelayConnection
                     return;
                 }
 
-                record.Add(time.GetUtcNow(), buffer.AsSpan(0, n));
-                var sent = 0;
-                while (sent < n)
+                if (valve is null)
                 {
-                    sent += await to.SendAsync(buffer.AsMemory(sent, n - sent), SocketFlags.None, cancellationToken);
+                    record.Add(time.GetUtcNow(), buffer.AsSpan(0, n));
+                    await SendAllAsync(to, buffer.AsMemory(0, n), cancellationToken);
+                    continue;
+                }
+
+                // Forward what the valve allows, recording each piece when it is forwarded.
+                var at = 0;
+                while (at < n)
+                {
+                    var allowed = await valve.AllowAsync(n - at, cancellationToken);
+                    record.Add(time.GetUtcNow(), buffer.AsSpan(at, allowed));
+                    await SendAllAsync(to, buffer.AsMemory(at, allowed), cancellationToken);
+                    valve.Forward(allowed);
+                    at += allowed;
                 }
             }
         }
@@ -120,6 +139,15 @@ public sealed class RelayConnection
         }
         catch (ObjectDisposedException)
         {
+        }
+    }
+
+    private static async Task SendAllAsync(Socket to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        while (sent < data.Length)
+        {
+            sent += await to.SendAsync(data[sent..], SocketFlags.None, cancellationToken);
         }
     }
 

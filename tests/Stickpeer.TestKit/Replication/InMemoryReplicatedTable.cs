@@ -16,6 +16,7 @@ public sealed class InMemoryReplicatedTable : IReplicatedTable
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private uint _counter;
+    private uint _learnedCounter;
 
     /// <summary>Creates a table with <paramref name="schema"/>; the first local change gets id <paramref name="initialUpdateId"/> + 1.</summary>
     public InMemoryReplicatedTable(TableSchema schema, uint initialUpdateId = 0)
@@ -145,8 +146,9 @@ public sealed class InMemoryReplicatedTable : IReplicatedTable
             from[..n].CopyTo(to);
         }
 
-        _counter = unchecked(_counter + 1);
-        e.UpdateId = unchecked(_counter + 0x80000000u);
+        // Learned entries take ids outside the local window; local ids and marks advance in step.
+        _learnedCounter = unchecked(_learnedCounter + 1);
+        e.UpdateId = unchecked(_counter + _learnedCounter + 0x80000000u);
         e.Local = false;
         RemoteApplied++;
         return RemoteApplyResult.Applied;
