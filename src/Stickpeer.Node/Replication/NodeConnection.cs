@@ -27,6 +27,7 @@ internal sealed class NodeConnection : IPeerSessionHandler
         AckedInSession = new uint[tableCount];
         TeachOrigin = new uint[tableCount];
         LessonMark = new long[tableCount];
+        LessonEndMark = new long[tableCount];
     }
 
     public ConnectionId Id { get; }
@@ -96,6 +97,9 @@ internal sealed class NodeConnection : IPeerSessionHandler
 
     /// <summary>Per table: the node's start mark (<see cref="IReplicatedTable.LocalChangeMark"/> when the node was created).</summary>
     public long[] LessonMark { get; }
+
+    /// <summary>Per table: <see cref="IReplicatedTable.LocalChangeMark"/> when the lesson's end marker arrived (valid once <see cref="Learning"/> is false again).</summary>
+    public long[] LessonEndMark { get; }
 
     // ---- IPeerSessionHandler ----
     HandshakeStatus IPeerSessionHandler.OnHello(string peerName, int versionMinor) => _node.OnHello(this, peerName);

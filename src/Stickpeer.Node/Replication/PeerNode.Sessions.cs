@@ -137,6 +137,14 @@ public sealed partial class PeerNode
             case ControlMessageType.ResyncFinished:
             case ControlMessageType.ResyncPartial:
                 // The session already sent 00 03. Post the end marker; the coordinator decides whether it counts.
+                if (conn.Learning)
+                {
+                    for (var t = 0; t < _tables.Length; t++)
+                    {
+                        conn.LessonEndMark[t] = _tables[t].LocalChangeMark;
+                    }
+                }
+
                 conn.Learning = false;
                 Coordinator.Post(new SyncEvent(
                     control == ControlMessageType.ResyncFinished ? SyncEventKind.LessonFinished : SyncEventKind.LessonPartial, conn.Ref));
@@ -229,12 +237,18 @@ public sealed partial class PeerNode
     /// after the node started (<see cref="_startMarks"/>) unless the teacher has acknowledged that
     /// change in this session: until then the update may be a lesson value or the teacher's
     /// post-lesson re-push of a value older than ours; after the ACK the teacher holds our value,
-    /// so what it sends is newer.
+    /// so what it sends is newer. Once the teacher has acknowledged every local change made up to
+    /// the end of the lesson (or there was none), updates apply normally again (null).
     /// </summary>
-    private long LessonPreserveMark(NodeConnection conn, int t)
+    private long? LessonPreserveMark(NodeConnection conn, int t)
     {
         var table = _tables[t];
         var acked = table.LocalChangeMark - unchecked(table.NewestLocalUpdateId - conn.AckedInSession[t]);
+        if (!conn.Learning && (conn.LessonEndMark[t] <= conn.LessonMark[t] || acked >= conn.LessonEndMark[t]))
+        {
+            return null;
+        }
+
         return Math.Max(conn.LessonMark[t], acked);
     }
 
