@@ -94,6 +94,15 @@ public sealed partial class LessonWritesTests : IAsyncDisposable
         await WaitForTableAsync(teacher, expected, hap, ct);
         await WaitForTableAsync(learner, expected, hap2, ct);
         AssertLessonOrder(run);
+
+        // Why the delivered keys lose too: after its end marker the teacher re-pushed them with its old values.
+        var decoded = SessionDecoder.Decode(run.Connection.ServerToClient.ToArray()).Messages;
+        var afterLesson = decoded.SkipWhile(m => !(m.Kind == DecodedMessageKind.Control && m.Type == 1)).ToList();
+        foreach (var (key, _) in run.DeliveredKeys)
+        {
+            var seed = Seed(int.Parse(key.AsSpan(1), CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture);
+            Assert.Contains(afterLesson, m => m.Kind == DecodedMessageKind.Update && m.Key is { } k && Encoding.ASCII.GetString(k) == key && m.Text.Contains("gpc0=" + seed, StringComparison.Ordinal));
+        }
     }
 
     private static string Key(int i) => "k" + i.ToString("D4", CultureInfo.InvariantCulture);
