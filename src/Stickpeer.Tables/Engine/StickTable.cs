@@ -57,7 +57,7 @@ public sealed partial class StickTable
         _metrics = options.Metrics ?? TableMetrics.Shared;
         _tag = new KeyValuePair<string, object?>("stickpeer.table", localName);
         _sequence = options.InitialUpdateId;
-        _seed = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        _seed = options.HashSeed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         Layout = new ValueLayout(schema);
         _ownPlan = ValuePlan.ForOwn(schema, Layout);
         KeyStride = Math.Max(StickKey.MaxKeyLength(schema.KeyType, schema.KeySize), 1);

@@ -25,4 +25,14 @@ public sealed class StickTableOptions
 
     /// <summary>The update counter's starting value: the first local change gets this + 1 (tests use it to cross 2^32).</summary>
     public uint InitialUpdateId { get; init; }
+
+    /// <summary>
+    /// Seed of the key hash, which decides the shard and bucket of every key and therefore the
+    /// order of full walks (teaching, enumeration). Null (the default and the only sensible
+    /// production setting): a random seed per table from <see cref="System.Security.Cryptography.RandomNumberGenerator"/>,
+    /// so that peers or clients cannot choose keys that all collide (hash flooding). Set it only
+    /// where runs must be reproducible: tests and the deterministic simulation, which replays a
+    /// failing run from its seed.
+    /// </summary>
+    public ulong? HashSeed { get; init; }
 }

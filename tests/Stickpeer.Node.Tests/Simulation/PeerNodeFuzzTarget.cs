@@ -34,15 +34,15 @@ internal static class PeerNodeFuzzTarget
         var chunkSeed = input[1];
         var data = input[2..].ToArray();
         var time = new FakeTimeProvider(VirtualScheduler.Epoch);
-        var tables = s_tables.Select(s => new SimTable(s, time)).ToArray();
+        var tables = s_tables.Select((s, i) => SimTables.Create(s, time, hashSeed: (ulong)i + 1, shards: 4)).ToArray();
         for (var i = 0; i < 3; i++)
         {
-            tables[i % tables.Length].Apply(SimWorkload.RandomWrite(new Random(i), s_tables[i % tables.Length], SimWorkload.Key(s_tables[i % tables.Length], i)));
+            SimTables.Apply(tables[i % tables.Length], SimWorkload.RandomWrite(new Random(i), s_tables[i % tables.Length], SimWorkload.Key(s_tables[i % tables.Length], i)));
         }
 
         var node = new PeerNode(
             new PeerNodeOptions { LocalPeerName = "nodea", RemotePeers = ["nodeb"], ProcessId = 7 },
-            tables, time, NullLoggerFactory.Instance, new Random(chunkSeed));
+            [.. tables.Select(t => new StickTableReplica(t))], time, NullLoggerFactory.Instance, new Random(chunkSeed));
         var output = new List<byte>();
         string? closeReason = null;
         ConnectionId id;
@@ -165,15 +165,15 @@ internal static class PeerNodeFuzzTarget
     public static byte[] LessonStream(int entries, int seed)
     {
         var time = new FakeTimeProvider(VirtualScheduler.Epoch);
-        var tables = s_tables.Select(s => new SimTable(s, time)).ToArray();
+        var tables = s_tables.Select((s, i) => SimTables.Create(s, time, hashSeed: (ulong)(seed * 8) + (ulong)i)).ToArray();
         var rnd = new Random(seed);
         for (var i = 0; i < entries; i++)
         {
             var t = rnd.Next(tables.Length);
-            tables[t].Apply(SimWorkload.RandomWrite(rnd, s_tables[t], SimWorkload.Key(s_tables[t], rnd.Next(20))));
+            SimTables.Apply(tables[t], SimWorkload.RandomWrite(rnd, s_tables[t], SimWorkload.Key(s_tables[t], rnd.Next(20))));
         }
 
-        var node = new PeerNode(new PeerNodeOptions { LocalPeerName = "nodeb", RemotePeers = ["nodea"], LearnOnStartup = false }, tables, time, NullLoggerFactory.Instance, new Random(seed));
+        var node = new PeerNode(new PeerNodeOptions { LocalPeerName = "nodeb", RemotePeers = ["nodea"], LearnOnStartup = false }, [.. tables.Select(t => new StickTableReplica(t))], time, NullLoggerFactory.Instance, new Random(seed));
         var id = node.Accept();
         var hello = Encoding.ASCII.GetBytes("HAProxyS 2.1\nnodeb\nnodea 1 1\n");
         node.Receive(id, new ReadOnlySequence<byte>([.. hello, 0, 0]), out _, out _);

@@ -5,20 +5,21 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stickpeer.Node.Replication;
 using Stickpeer.Protocol.Session;
+using Stickpeer.Tables.Engine;
 
 namespace Stickpeer.Node.Tests.Simulation;
 
 /// <summary>
 /// Binds <see cref="ISimNode"/> to a real <see cref="PeerNode"/> (real sessions, codec and
-/// coordinator) over <see cref="SimTable"/>s on the simulation clock. A restart that keeps
-/// tables hands the same table objects to the new node, as a reload keeps the data.
+/// coordinator) over real <see cref="StickTable"/>s (adapted by <see cref="StickTableReplica"/>)
+/// on the simulation clock, with hash seeds derived from the run's seed (<see cref="SimTables"/>).
+/// A restart that keeps tables hands the same table objects to the new node, as a reload keeps
+/// the data; the replica adapters are new, like the new process's.
 /// </summary>
 internal sealed class PeerSimNode : ISimNode
 {
     private readonly SimNodeContext _ctx;
-    private readonly SimTable[] _tables;
-
-    public IReadOnlyList<SimTable> Tables => _tables;
+    private readonly StickTable[] _tables;
     private readonly Dictionary<string, int> _tableIndex = new(StringComparer.Ordinal);
     private readonly List<string> _problems = [];
     private readonly Dictionary<long, (PeerSessionState State, DateTimeOffset Since)> _states = [];
@@ -31,7 +32,7 @@ internal sealed class PeerSimNode : ISimNode
         var firstId = firstUpdateId ?? (ctx.WrapCounters && ctx.Seed % 3 != 0 ? uint.MaxValue - (uint)(ctx.Seed % 97) : 0u);
         _tables = ctx.Previous is PeerSimNode old
             ? old._tables
-            : [.. ctx.Tables.Select(s => new SimTable(s, ctx.Time, firstId))];
+            : SimTables.CreateNode(ctx.Tables, ctx.Time, ctx.Seed, firstId, clockNearWrap: ctx.WrapCounters && ctx.Seed % 2 == 0);
         for (var i = 0; i < _tables.Length; i++)
         {
             _tableIndex[_tables[i].Schema.Name] = i;
@@ -44,12 +45,15 @@ internal sealed class PeerSimNode : ISimNode
             ProcessId = 4000 + (ctx.Index * 100) + ctx.Incarnation,
         };
         Options = configure is null ? options : configure(options);
-        Node = new PeerNode(Options, _tables, ctx.Time, loggers ?? NullLoggerFactory.Instance, new Random(ctx.Seed));
+        Node = new PeerNode(Options, [.. _tables.Select(t => new StickTableReplica(t))], ctx.Time, loggers ?? NullLoggerFactory.Instance, new Random(ctx.Seed));
     }
 
     public PeerNode Node { get; }
 
     public PeerNodeOptions Options { get; }
+
+    /// <summary>The node's tables (the canonical replicated values the oracle reads).</summary>
+    public IReadOnlyList<StickTable> Tables => _tables;
 
     public string Name => _ctx.Name;
 
@@ -103,18 +107,23 @@ internal sealed class PeerSimNode : ISimNode
     public void Apply(SimWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        _tables[_tableIndex[write.Table]].Apply(write);
+        var status = SimTables.Apply(_tables[_tableIndex[write.Table]], write);
+        if (status is not (LocalUpdateStatus.Created or LocalUpdateStatus.Updated))
+        {
+            _problems.Add($"local write {write} refused by the table: {status}");
+        }
+
         Node.Flush();
     }
 
-    public string? ReadEntry(string table, ReadOnlySpan<byte> key) => _tables[_tableIndex[table]].Read(key);
+    public string? ReadEntry(string table, ReadOnlySpan<byte> key) => SimTables.Read(_tables[_tableIndex[table]], key);
 
     public IReadOnlyDictionary<string, string> Snapshot()
     {
         var d = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var t in _tables)
         {
-            foreach (var (key, values) in t.All())
+            foreach (var (key, values) in SimTables.All(t))
             {
                 d[t.Schema.Name + "|" + Convert.ToHexString(key)] = values;
             }

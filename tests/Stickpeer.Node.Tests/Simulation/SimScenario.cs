@@ -73,8 +73,11 @@ internal sealed class SimScenario
 
     public SimWriteMode WriteMode { get; init; } = SimWriteMode.OwnerPerKey;
 
-    /// <summary>Some nodes start their table update counters just below 2^32 (id wrap-around during the run).</summary>
+    /// <summary>Some nodes start their table update counters just below 2^32 (id wrap-around during the run), some their millisecond clocks.</summary>
     public bool WrapCounters { get; init; }
+
+    /// <summary>Expire of the <c>/sim_exp</c> table: 2 s (entries expire during faults and lessons), 9 s or 30 s (entries written late are still alive at the end).</summary>
+    public uint ShortExpireMs { get; init; } = SimWorkload.DefaultShortExpireMs;
 
     /// <summary>A fault-free, write-free run of <paramref name="nodes"/> nodes started together (for scripted scenarios).</summary>
     public static SimScenario Quiet(int seed, int nodes, long endMs) => new(seed)
@@ -111,6 +114,7 @@ internal sealed class SimScenario
                 EndMs = end,
                 WriteMode = mode,
                 WrapCounters = wrapCounters,
+                ShortExpireMs = ShortExpire(rnd),
             };
         }
 
@@ -160,10 +164,13 @@ internal sealed class SimScenario
             WritesPerSecond = rnd.Next(3, 25),
             WriteMode = mode,
             WrapCounters = wrapCounters,
+            ShortExpireMs = ShortExpire(rnd),
         };
     }
 
     public override string ToString() =>
         $"seed={Seed} nodes={NodeCount} starts=[{string.Join(',', StartMs)}] latency={LatencyMs}+{JitterMs}ms cut={CutProbability} slow={SlowReaderProbability} " +
-        $"window={WindowBytes} partitions={Partitions.Count} crashes=[{string.Join(',', Crashes.Select(c => $"n{c.Node}@{c.AtMs}+{c.DownMs}{(c.KeepTables ? "keep" : "empty")}"))}] kills={Kills.Count} writes/s={WritesPerSecond} mode={WriteMode}{(WrapCounters ? " wrap" : "")}";
+        $"window={WindowBytes} partitions={Partitions.Count} crashes=[{string.Join(',', Crashes.Select(c => $"n{c.Node}@{c.AtMs}+{c.DownMs}{(c.KeepTables ? "keep" : "empty")}"))}] kills={Kills.Count} writes/s={WritesPerSecond} mode={WriteMode} expire={ShortExpireMs}ms{(WrapCounters ? " wrap" : "")}";
+
+    private static uint ShortExpire(Random rnd) => rnd.Next(3) switch { 0 => 2_000u, 1 => 9_000u, _ => 30_000u };
 }

@@ -8,12 +8,22 @@ namespace Stickpeer.Node.Tests.Simulation;
 
 /// <summary>
 /// The tables every simulated node shares (several key types and data types, including
-/// counters, server_id, gpt arrays, rates and the dictionary-encoded server_key) and the
-/// random writes performed on them.
+/// counters, server_id, gpt arrays, rates, the local-only conn_cur and the dictionary-encoded
+/// server_key; one table whose entries expire during the run) and the random writes performed on them.
 /// </summary>
 internal static class SimWorkload
 {
-    public static readonly IReadOnlyList<TableSchema> Tables =
+    /// <summary>The expire of <c>/sim_exp</c> when a scenario does not choose one.</summary>
+    public const uint DefaultShortExpireMs = 9_000;
+
+    public static readonly IReadOnlyList<TableSchema> Tables = TablesFor(DefaultShortExpireMs);
+
+    /// <summary>
+    /// The tables with <c>/sim_exp</c>'s expire set to <paramref name="shortExpireMs"/>: its
+    /// entries expire during the run (real expiry on the virtual clock, while sessions push and
+    /// teach); the others outlive the run (1 h) or never expire (<c>/sim_bin</c>).
+    /// </summary>
+    public static IReadOnlyList<TableSchema> TablesFor(uint shortExpireMs) =>
     [
         new("/sim_str", StickKeyType.String, 33, 3_600_000,
             [new(StickDataType.ServerId, 1, 0), new(StickDataType.Gpc0, 1, 0), new(StickDataType.HttpReqRate, 1, 10_000), new(StickDataType.ServerKey, 1, 0)]),
@@ -25,6 +35,8 @@ internal static class SimWorkload
             [new(StickDataType.ServerId, 1, 0), new(StickDataType.HttpReqCnt, 1, 0), new(StickDataType.SessRate, 1, 10_000)]),
         new("/sim_bin", StickKeyType.Binary, 8, 0,
             [new(StickDataType.Gpt0, 1, 0), new(StickDataType.Gpc1, 1, 0)]),
+        new("/sim_exp", StickKeyType.String, 13, shortExpireMs,
+            [new(StickDataType.Gpt0, 1, 0), new(StickDataType.ConnCur, 1, 0), new(StickDataType.Gpc0, 1, 0), new(StickDataType.Gpc0Rate, 1, 2_000), new(StickDataType.ServerKey, 1, 0)]),
     ];
 
     /// <summary>The canonical key bytes of key number <paramref name="n"/> of a table.</summary>

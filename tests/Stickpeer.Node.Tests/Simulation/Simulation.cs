@@ -39,7 +39,7 @@ internal sealed class Simulation
         _factory = factory;
         _rnd = new Random(scenario.Seed);
         _trace.Verbose = verbose;
-        _tables = tables ?? SimWorkload.Tables;
+        _tables = tables ?? SimWorkload.TablesFor(scenario.ShortExpireMs);
         _names = Enumerable.Range(0, scenario.NodeCount).Select(i => "node" + (char)('a' + i)).ToArray();
         _hosts = _names.Select((n, i) => new SimHost(i, n)).ToArray();
         _keys = _tables.SelectMany(t => Enumerable.Range(0, scenario.KeysPerTable).Select(k => (t, SimWorkload.Key(t, k), _rnd.Next(scenario.NodeCount)))).ToArray();
@@ -209,11 +209,14 @@ internal sealed class Simulation
             return;
         }
 
-        foreach (var e in host.Endpoints.ToArray())
+        if (host.Endpoints.Exists(e => e.Paused && e.Open))
         {
-            if (e.Paused && e.Open)
+            foreach (var e in host.Endpoints.ToArray())
             {
-                ReceiveLoop(e);
+                if (e.Paused && e.Open)
+                {
+                    ReceiveLoop(e);
+                }
             }
         }
 
@@ -285,9 +288,10 @@ internal sealed class Simulation
                 }
             }
 
-            foreach (var e in host.Endpoints.ToArray())
+            // Pump never adds or removes endpoints: no copy of the list needed.
+            for (var i = 0; i < host.Endpoints.Count; i++)
             {
-                Pump(e, flush: false);
+                Pump(host.Endpoints[i], flush: false);
             }
         }
         catch (Exception ex)
@@ -853,7 +857,7 @@ internal sealed class Simulation
             return;
         }
 
-        _oracle.Record(write.KeyId, writer, _sched.NowMs, value);
+        _oracle.Record(write.KeyId, writer, _sched.NowMs, value, table.ExpireMs);
     }
 
     private void FinalChecks()
@@ -919,6 +923,7 @@ internal sealed class Simulation
         }
 
         _oracle.Check(
+            _sched.NowMs,
             snapshots,
             _hosts.Select(h => h.LastCrashMs).ToArray(),
             _hosts.Select(h => h.LastLessonMs).ToArray(),

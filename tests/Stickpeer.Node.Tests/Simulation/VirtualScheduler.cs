@@ -1,12 +1,10 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using Microsoft.Extensions.Time.Testing;
-
 namespace Stickpeer.Node.Tests.Simulation;
 
 /// <summary>
 /// Discrete-event scheduler over virtual milliseconds. Events at the same time run in the
-/// order they were scheduled. Advancing moves the shared <see cref="FakeTimeProvider"/>,
+/// order they were scheduled. Advancing moves the shared <see cref="SimClock"/>,
 /// so every node and table of a simulation sees the same clock.
 /// </summary>
 internal sealed class VirtualScheduler
@@ -16,7 +14,7 @@ internal sealed class VirtualScheduler
     private readonly PriorityQueue<Action, (long At, long Seq)> _queue = new();
     private long _seq;
 
-    public FakeTimeProvider Time { get; } = new(Epoch);
+    public SimClock Time { get; } = new(Epoch);
 
     public long NowMs { get; private set; }
 
