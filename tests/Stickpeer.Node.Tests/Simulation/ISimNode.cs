@@ -56,4 +56,7 @@ internal interface ISimNode : IDisposable
 
     /// <summary>Problems with the node's state at the end of a run after the quiet period (e.g. still learning).</summary>
     IEnumerable<string> EndOfRunProblems();
+
+    /// <summary>Session collisions the node resolved so far (fault-coverage statistics).</summary>
+    long Collisions => 0;
 }

@@ -7,6 +7,12 @@ public sealed class PeerNodeSimulationTests
 {
     internal static readonly Func<SimNodeContext, ISimNode> Factory = ctx => new PeerSimNode(ctx);
 
+    private static readonly string[] s_faults =
+    [
+        "cut-at-byte", "reset", "partition", "connect-across-partition", "connect-to-dead-node", "crash-restart-empty", "crash-restart-keep-tables",
+        "simultaneous-start", "collision", "slow-reader", "jitter-reorders-connections", "lesson", "expire-2s-run", "expiry-relaxed-check",
+    ];
+
     private static readonly Lazy<bool> s_updatesFlow = new(() => new Simulation(SimScenario.FromSeed(1, faults: false), Factory).Run().UpdatesOnWire > 0);
 
     /// <summary>Skips value-convergence tests while the node core does not encode UPDATE messages yet.</summary>
@@ -35,6 +41,12 @@ public sealed class PeerNodeSimulationTests
         TestContext.Current.TestOutputHelper?.WriteLine(SimCampaign.Summary("faults", r));
         Assert.True(r.Failures.Count == 0, SimCampaign.Summary("faults", r));
         Assert.True(r.StrictChecks > r.WeakChecks, "most value checks should be exact");
+
+        // The fault model must really be exercised (docs/simulation.md), not merely configured.
+        foreach (var fault in s_faults)
+        {
+            Assert.True(r.Tally.GetValueOrDefault(fault) > 0, $"no '{fault}' in {r.Seeds} seeds: {SimCampaign.Summary("faults", r)}");
+        }
     }
 
     [Fact]

@@ -178,6 +178,8 @@ internal sealed class PeerSimNode : ISimNode
         return list;
     }
 
+    public long Collisions => Node.GetSnapshot().Peers.Sum(p => p.Collisions);
+
     public IEnumerable<string> EndOfRunProblems()
     {
         var snap = Node.GetSnapshot();

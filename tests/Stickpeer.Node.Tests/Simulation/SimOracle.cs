@@ -35,6 +35,9 @@ internal sealed class SimOracle
 
     public int WeakChecks { get; private set; }
 
+    /// <summary>Relaxed checks of keys whose last write may have expired by the end.</summary>
+    public int ExpiryChecks { get; private set; }
+
     /// <summary>Records a write: the writer's whole entry right after it, and the table's expire (0 = never).</summary>
     public void Record(string keyId, int writer, long atMs, string value, uint expireMs)
     {
@@ -77,6 +80,7 @@ internal sealed class SimOracle
             {
                 snap.TryGetValue(key, out var actual);
                 var mayHaveExpired = last.ExpireMs > 0 && nowMs >= last.AtMs + last.ExpireMs - ExpirySlackMs;
+                ExpiryChecks += mayHaveExpired ? 1 : 0;
                 var strict = exact && !mayHaveExpired && lastCrashMs[last.Writer] < last.AtMs && lastLessonMs[last.Writer] < last.AtMs && lastCrashMs[n] < last.AtMs && lastLessonMs[n] < last.AtMs;
                 if (strict)
                 {

@@ -33,6 +33,9 @@ internal sealed class SimResult
 
     public required IReadOnlyList<string> TraceTail { get; init; }
 
+    /// <summary>How often each fault (and expiry) actually happened in the run: cuts, kills, partitions, crashes, collisions, slow readers…</summary>
+    public required IReadOnlyDictionary<string, long> Tally { get; init; }
+
     public bool Passed => Violations.Count == 0;
 
     public string Describe()

@@ -29,6 +29,7 @@ internal sealed class Simulation
     private readonly (TableSchema Table, byte[] Key, int Owner)[] _keys;
     private readonly IReadOnlyList<TableSchema> _tables;
     private readonly bool _finalChecks;
+    private readonly SortedDictionary<string, long> _tally = new(StringComparer.Ordinal);
     private bool _stopped;
     private long _bytesSent;
 
@@ -63,7 +64,11 @@ internal sealed class Simulation
 
         foreach (var p in _sc.Partitions)
         {
-            _sched.At(p.StartMs, () => _trace.Add(_sched.NowMs, "partition", -1, -1, p.EndMs, string.Join(',', p.Side)));
+            _sched.At(p.StartMs, () =>
+            {
+                _trace.Add(_sched.NowMs, "partition", -1, -1, p.EndMs, string.Join(',', p.Side));
+                Count("partition");
+            });
             _sched.At(p.EndMs, Heal);
         }
 
@@ -75,6 +80,21 @@ internal sealed class Simulation
         foreach (var k in _sc.Kills)
         {
             _sched.At(k, KillRandomConnection);
+        }
+
+        if (_sc.NodeCount > 1 && _sc.StartMs.All(s => s == _sc.StartMs[0]))
+        {
+            Count("simultaneous-start");
+        }
+
+        if (_sc.FaultEndMs > 0 && _sc.JitterMs > 0)
+        {
+            Count("jitter-reorders-connections");
+        }
+
+        if (_sc.ShortExpireMs <= 2_000)
+        {
+            Count("expire-2s-run");
         }
 
         var t = (double)_sc.StartMs.Max() + 200;
@@ -99,8 +119,11 @@ internal sealed class Simulation
         }
 
         AfterRun?.Invoke(this);
+        Count("expiry-relaxed-check", _oracle.ExpiryChecks);
+        Count("lesson", _connections.Sum(c => (long)c.TapToAcceptor.LessonEndsSent + c.TapToConnector.LessonEndsSent));
         foreach (var h in _hosts)
         {
+            CountCollisions(h.Node);
             try
             {
                 h.Node?.Dispose();
@@ -127,6 +150,7 @@ internal sealed class Simulation
             UpdatesOnWire = _connections.Sum(c => (long)c.TapToAcceptor.Updates + c.TapToConnector.Updates),
             LessonsOnWire = _connections.Sum(c => (long)c.TapToAcceptor.LessonEndsSent + c.TapToConnector.LessonEndsSent),
             TraceTail = _trace.Tail(120).ToArray(),
+            Tally = _tally,
         };
     }
 
@@ -151,6 +175,16 @@ internal sealed class Simulation
 
         AfterCall(host);
         return true;
+    }
+
+    private void Count(string what, long n = 1) => _tally[what] = _tally.GetValueOrDefault(what) + n;
+
+    private void CountCollisions(ISimNode? node)
+    {
+        if (node is not null && !_stopped)
+        {
+            Count("collision", node.Collisions);
+        }
     }
 
     private void Violation(string text)
@@ -336,6 +370,7 @@ internal sealed class Simulation
         {
             var delay = remote.Node is null ? 0 : 1000;
             _trace.Add(_sched.NowMs, "connect-fail", host.Index, conn.Id, delay);
+            Count(delay == 0 ? "connect-to-dead-node" : "connect-across-partition");
             _sched.After(delay, () =>
             {
                 if (host.Incarnation == incarnation)
@@ -368,6 +403,7 @@ internal sealed class Simulation
             e.EstablishedMs = now;
             if (_rnd.NextDouble() < _sc.SlowReaderProbability)
             {
+                Count("slow-reader");
                 e.SlowReader = true;
                 e.ReadChunk = _rnd.Next(1, 257);
                 e.ReadDelayMs = _rnd.Next(0, 11);
@@ -501,6 +537,7 @@ internal sealed class Simulation
             }
 
             _trace.Add(_sched.NowMs, "cut-at-byte", e.Host, e.Connection.Id, cut);
+            Count("cut-at-byte");
             Cut(e.Connection);
             return;
         }
@@ -779,6 +816,7 @@ internal sealed class Simulation
         {
             var c = live[_rnd.Next(live.Length)];
             _trace.Add(_sched.NowMs, "kill", -1, c.Id, 0);
+            Count("reset");
             Cut(c);
         }
     }
@@ -791,6 +829,8 @@ internal sealed class Simulation
         }
 
         _trace.Add(_sched.NowMs, "crash", host.Index, -1, downMs, keepTables ? "keep-tables" : "empty");
+        Count(keepTables ? "crash-restart-keep-tables" : "crash-restart-empty");
+        CountCollisions(host.Node);
         host.LastCrashMs = _sched.NowMs;
         foreach (var e in host.Endpoints)
         {
