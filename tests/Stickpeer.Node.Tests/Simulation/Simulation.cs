@@ -634,7 +634,7 @@ internal sealed class Simulation
         }
 
         r.ReadScheduled = true;
-        _sched.After(r.SlowReader ? r.ReadDelayMs : 0, () => Read(r));
+        _sched.After(ReadsSlowly(r) ? r.ReadDelayMs : 0, () => Read(r));
     }
 
     private void Read(SimEndpoint r)
@@ -646,7 +646,7 @@ internal sealed class Simulation
             return;
         }
 
-        var budget = r.SlowReader ? _rnd.Next(1, r.ReadChunk + 1) : int.MaxValue;
+        var budget = ReadsSlowly(r) ? _rnd.Next(1, r.ReadChunk + 1) : int.MaxValue;
         var moved = 0;
         while (r.Socket.Count > 0 && moved < budget)
         {
@@ -697,6 +697,13 @@ internal sealed class Simulation
             Call(host, $"Closed({why})", n => n.Closed(r.NodeId, why));
         }
     }
+
+    /// <summary>
+    /// Slow reading is a fault: it stops at <see cref="SimScenario.FaultEndMs"/> like the others
+    /// (a reader of 1 byte per 10 ms drains 100 B/s and could not catch up with the last writes
+    /// within the quiet period — seed 109550).
+    /// </summary>
+    private bool ReadsSlowly(SimEndpoint r) => r.SlowReader && _sched.NowMs < _sc.FaultEndMs;
 
     private void ReceiveLoop(SimEndpoint r)
     {
