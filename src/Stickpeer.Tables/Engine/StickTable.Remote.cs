@@ -26,7 +26,9 @@ public sealed partial class StickTable
     /// schema onto ours (types we do not store are dropped, conn_cur is ignored, arrays take
     /// min(sender, local) elements, rates are rebuilt with tick = now − age). Plain updates set
     /// the expiry to now + table expire; timed ones to now + min(given, table expire). The entry
-    /// is marked learned: it leaves the local push window (it is still taught in full resyncs).
+    /// is marked learned: it leaves the local push window (it is still taught in full resyncs) —
+    /// unless it carries exactly the values of a local change still in the window (a teacher's
+    /// echo of what it learned from us), which stays local so every peer still receives it.
     /// With a full <c>nopurge</c> table the update is refused even for an existing key, like HAProxy.
     /// </summary>
     public ApplyResult ApplyRemote(DecodedUpdate update, ApplyOptions options)
@@ -79,8 +81,17 @@ public sealed partial class StickTable
                     return ApplyResult.IgnoredLocalNewer;
                 }
 
+                // An echo of our own pending change (a teacher teaching back what it learned from us)
+                // is not a newer value: the entry keeps its place in the push window, so peers that
+                // have not acknowledged the change yet still receive it. Marking it learned would
+                // strand it on this node and its teacher (HAProxy has that gap).
+                var echo = (m.Flags & EntryFlags.InLog) != 0 && RemoteValuesEqualStored(shard, slot, update.Values);
                 StoreRemoteValues(shard, slot, update.Values, now);
-                shard.MarkLearned(slot);
+                if (!echo)
+                {
+                    shard.MarkLearned(slot);
+                }
+
                 shard.SetExpire(slot, expire);
                 return ApplyResult.Applied;
             }

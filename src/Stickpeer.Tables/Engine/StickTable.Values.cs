@@ -188,6 +188,36 @@ public sealed partial class StickTable
         }
     }
 
+    /// <summary>
+    /// True when storing <paramref name="source"/> would leave every replicated value of the entry
+    /// as it is. Frequency counters compare their period counts only: their tick is rebuilt from the
+    /// sender's age on our clock, so it differs even for an unchanged counter. A server_key sent as
+    /// "no value" keeps ours (as HAProxy does), so it counts as equal.
+    /// </summary>
+    private bool RemoteValuesEqualStored(TableShard shard, int slot, EntryValues source)
+    {
+        var row = shard.Row(slot);
+        var plan = SenderPlan(source.Schema);
+        var src = source.Slots;
+        foreach (var step in plan.Steps)
+        {
+            ref readonly var w = ref src[step.Slot];
+            var off = step.Offset;
+            var same = step.Encoding switch
+            {
+                DataEncoding.UnsignedLong => row[off] == (uint)w.Number && row[off + 1] == (uint)(w.Number >> 32),
+                DataEncoding.FrequencyCounter => row[off + 1] == w.Current && row[off + 2] == w.Previous,
+                _ => row[off] == unchecked((uint)w.Number),
+            };
+            if (!same)
+            {
+                return false;
+            }
+        }
+
+        return plan.TextSlot < 0 || src[plan.TextSlot].Text is not { } text || string.Equals(text, shard.TextOf(slot), StringComparison.Ordinal);
+    }
+
     /// <summary>The store plan for a sender's schema (a few recent ones are cached; building one is cheap).</summary>
     private ValuePlan SenderPlan(TableSchema sender)
     {
