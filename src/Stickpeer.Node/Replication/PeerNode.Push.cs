@@ -62,6 +62,7 @@ public sealed partial class PeerNode
                 var explicitId = !_options.UseImplicitUpdateIds || first || previous == 0 || id != unchecked(previous + 1);
                 now ??= _time.GetUtcNow();
                 conn.Session.SendUpdate(scratch, timed: false, explicitId, now.Value);
+                UpdateObserver?.Invoke(conn.Id, t, scratch, $"push id={id}");
                 conn.LastPushed[t] = previous = id;
                 first = false;
                 budget--;
@@ -95,6 +96,7 @@ public sealed partial class PeerNode
                 var id = scratch.UpdateId;
                 var explicitId = !_options.UseImplicitUpdateIds || first || id != unchecked(previous + 1);
                 conn.Session.SendUpdate(scratch, timed: true, explicitId, now);
+                UpdateObserver?.Invoke(conn.Id, t, scratch, $"teach id={id}");
                 previous = id;
                 first = false;
                 budget--;

@@ -60,6 +60,7 @@ public sealed partial class PeerNode
             conn.LastPushed[t] = conn.PushBase[t] = conn.AckedInSession[t] = acked;
         }
 
+        EventObserver?.Invoke(conn.Id, $"established {conn.Ref} pushBase=[{string.Join(',', conn.PushBase)}]");
         NodeLog.SessionUp(_logger, peer.Name, conn.Ref, conn.Id);
         Coordinator.Post(new SyncEvent(SyncEventKind.SessionEstablished, conn.Ref));
     }
@@ -86,7 +87,10 @@ public sealed partial class PeerNode
         }
 
         // No lost writes while learning: a local change made after start wins over the lesson.
-        var result = _tables[t].ApplyRemote(update, conn.LessonSession ? LessonPreserveMark(conn, t) : null);
+        var mark = conn.LessonSession ? LessonPreserveMark(conn, t) : null;
+        UpdateObserver?.Invoke(conn.Id, t, update, $"recv id={update.UpdateId} learning={conn.Learning} lessonSession={conn.LessonSession} mark={mark} ackedMark={AckedMark(conn, t)}");
+        var result = _tables[t].ApplyRemote(update, mark);
+        UpdateObserver?.Invoke(conn.Id, t, update, $"applied {result}");
         if (result == RemoteApplyResult.KeptLocalNewer)
         {
             conn.Peer!.LessonUpdatesKeptLocal++;
@@ -124,6 +128,7 @@ public sealed partial class PeerNode
             conn.AckedInSession[t] = updateId;
             peer.Acked[t] = updateId;
             peer.HasAcked[t] = true;
+            EventObserver?.Invoke(conn.Id, $"ack t{t} id={updateId} ackedMark={AckedMark(conn, t)} localMark={_tables[t].LocalChangeMark}");
         }
     }
 
@@ -142,9 +147,11 @@ public sealed partial class PeerNode
                     for (var t = 0; t < _tables.Length; t++)
                     {
                         conn.LessonEndMark[t] = _tables[t].LocalChangeMark;
+                        RepushSinceStart(conn, t);
                     }
                 }
 
+                EventObserver?.Invoke(conn.Id, $"lesson end {control} learning={conn.Learning} endMarks=[{string.Join(',', conn.LessonEndMark)}] startMarks=[{string.Join(',', conn.LessonMark)}]");
                 conn.Learning = false;
                 Coordinator.Post(new SyncEvent(
                     control == ControlMessageType.ResyncFinished ? SyncEventKind.LessonFinished : SyncEventKind.LessonPartial, conn.Ref));
@@ -161,6 +168,7 @@ public sealed partial class PeerNode
                         }
                     }
 
+                    EventObserver?.Invoke(conn.Id, "teach confirmed: push from the teach origin");
                     conn.Teaching = false;
                     conn.TeachEndSent = false;
                     conn.TeachCursor = null;
@@ -221,6 +229,7 @@ public sealed partial class PeerNode
         }
 
         peer.Current = null;
+        EventObserver?.Invoke(conn.Id, $"session down ({why})");
         NodeLog.SessionDown(_logger, peer.Name, conn.Id, conn.Session.CloseReason, why);
         if (conn.Generation > 0)
         {
@@ -234,22 +243,63 @@ public sealed partial class PeerNode
 
     /// <summary>
     /// Updates from the session we learn (or learned) from do not overwrite a local change made
-    /// after the node started (<see cref="_startMarks"/>) unless the teacher has acknowledged that
-    /// change in this session: until then the update may be a lesson value or the teacher's
-    /// post-lesson re-push of a value older than ours; after the ACK the teacher holds our value,
-    /// so what it sends is newer. Once the teacher has acknowledged every local change made up to
-    /// the end of the lesson (or there was none), updates apply normally again (null).
+    /// after the node started (<see cref="_startMarks"/>). During the lesson that holds whatever
+    /// the teacher acknowledged before: an ACK says the teacher held our value then, not that it
+    /// still does — a teacher that is still learning itself may since have taken an older value
+    /// from a third node's lesson (simulation seeds 986, 102069, 102076). After the end marker the
+    /// teacher re-pushes its own entries with the values they had; such a re-push must not overwrite
+    /// a write the teacher has not seen, so a local change stays protected until the teacher ACKs it
+    /// in this session (<see cref="RepushSinceStart"/> sent it again). Once the teacher has
+    /// acknowledged every local change made up to the end of the lesson (or there was none),
+    /// updates apply normally again (null).
     /// </summary>
     private long? LessonPreserveMark(NodeConnection conn, int t)
     {
-        var table = _tables[t];
-        var acked = table.LocalChangeMark - unchecked(table.NewestLocalUpdateId - conn.AckedInSession[t]);
-        if (!conn.Learning && (conn.LessonEndMark[t] <= conn.LessonMark[t] || acked >= conn.LessonEndMark[t]))
+        if (conn.Learning)
+        {
+            return conn.LessonMark[t];
+        }
+
+        var acked = AckedMark(conn, t);
+        if (conn.LessonEndMark[t] <= conn.LessonMark[t] || acked >= conn.LessonEndMark[t])
         {
             return null;
         }
 
         return Math.Max(conn.LessonMark[t], acked);
+    }
+
+    /// <summary>
+    /// At the end of a lesson: push every local change made since start-up to the teacher again.
+    /// The lesson did not overwrite them, but the teacher may hold an older value for those keys
+    /// even where it acknowledged ours earlier, and the push position would skip them.
+    /// </summary>
+    private void RepushSinceStart(NodeConnection conn, int t)
+    {
+        var table = _tables[t];
+        var sinceStart = table.LocalChangeMark - conn.LessonMark[t];
+        if (sinceStart <= 0)
+        {
+            return;
+        }
+
+        var newest = table.NewestLocalUpdateId;
+        var start = sinceStart >= 0x80000000L ? unchecked(newest + 0x80000000u) : unchecked(newest - (uint)sinceStart);
+        if (unchecked((int)(conn.LastPushed[t] - start)) > 0)
+        {
+            conn.LastPushed[t] = conn.PushBase[t] = conn.AckedInSession[t] = start;
+        }
+
+        if (conn.Teaching && unchecked((int)(conn.TeachOrigin[t] - start)) > 0)
+        {
+            conn.TeachOrigin[t] = start; // the teach we give this peer resumes pushes from there
+        }
+
+        var peer = conn.Peer!;
+        if (peer.HasAcked[t] && unchecked((int)(peer.Acked[t] - start)) > 0)
+        {
+            peer.Acked[t] = start; // a later session re-sends them too, should this one end first
+        }
     }
 
     private void StartLearning(NodeConnection conn)
@@ -262,6 +312,7 @@ public sealed partial class PeerNode
             conn.LessonMark[t] = _startMarks[t];
         }
 
+        EventObserver?.Invoke(conn.Id, $"learn: 00 00 sent, startMarks=[{string.Join(',', conn.LessonMark)}]");
         conn.Session.SendControl(ControlMessageType.ResyncRequest);
     }
 
@@ -280,6 +331,7 @@ public sealed partial class PeerNode
             conn.TeachOrigin[t] = conn.AckedInSession[t];
         }
 
+        EventObserver?.Invoke(conn.Id, "teach: 00 00 received");
         NodeLog.TeachStarted(_logger, conn.Ref);
         Coordinator.Post(new SyncEvent(SyncEventKind.TeachStarted, conn.Ref));
     }

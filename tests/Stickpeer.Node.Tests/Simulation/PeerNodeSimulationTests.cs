@@ -72,7 +72,7 @@ public sealed class PeerNodeSimulationTests
 
         var mode = Environment.GetEnvironmentVariable("STICKPEER_SIM_MODE") == "any" ? SimWriteMode.AnyWriter : SimWriteMode.OwnerPerKey;
         var wrap = Environment.GetEnvironmentVariable("STICKPEER_SIM_WRAP") == "1";
-        var r = new Simulation(SimScenario.FromSeed(seed, mode: mode, wrapCounters: wrap), Factory, verbose: Environment.GetEnvironmentVariable("STICKPEER_SIM_TRACE") == "1").Run();
+        var r = new Simulation(SimScenario.FromSeed(seed, mode: mode, wrapCounters: wrap), Factory, verbose: Environment.GetEnvironmentVariable("STICKPEER_SIM_TRACE") == "1", traceKey: Environment.GetEnvironmentVariable("STICKPEER_SIM_KEY")).Run();
         Console.WriteLine(r.Describe());
         Assert.True(r.Passed, r.Describe());
     }

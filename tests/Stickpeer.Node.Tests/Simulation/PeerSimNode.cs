@@ -46,6 +46,10 @@ internal sealed class PeerSimNode : ISimNode
         };
         Options = configure is null ? options : configure(options);
         Node = new PeerNode(Options, [.. _tables.Select(t => new StickTableReplica(t))], ctx.Time, loggers ?? NullLoggerFactory.Instance, new Random(ctx.Seed));
+        if (ctx.TraceKey is { } filter && ctx.KeyTrace is { } sink)
+        {
+            TraceKey(filter, sink);
+        }
     }
 
     public PeerNode Node { get; }
@@ -113,6 +117,7 @@ internal sealed class PeerSimNode : ISimNode
             _problems.Add($"local write {write} refused by the table: {status}");
         }
 
+        TraceWrite(write, _ctx.TraceKey, _ctx.KeyTrace);
         Node.Flush();
     }
 
@@ -214,5 +219,43 @@ internal sealed class PeerSimNode : ISimNode
 
     public void Dispose()
     {
+    }
+
+    /// <summary>
+    /// The key trace (<c>STICKPEER_SIM_KEY</c>): every update of a matching key received (with the
+    /// lesson state, the preserve mark and the entry before and after), pushed or taught, and every
+    /// session event of the replication layer (established, lesson request and end, ACKs, teach).
+    /// </summary>
+    private void TraceKey(string filter, Action<int, string> sink)
+    {
+        sink(-1, $"tables: {string.Join(' ', _tables.Select(t => $"{t.Schema.Name}@mark={t.LocalChangeMark}"))}");
+        Node.EventObserver = (conn, text) => sink(checked((int)conn.Value), text);
+        Node.UpdateObserver = (conn, t, update, text) =>
+        {
+            var table = _tables[t];
+            var id = table.Schema.Name + "|" + Convert.ToHexString(update.Key);
+            if (!id.Contains(filter, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            var held = SimTables.Read(table, update.Key) ?? "<absent>";
+            var local = table.HasLocalChangeSince(update.Key, long.MinValue) ? "local" : "learned";
+            var sent = text.StartsWith("applied", StringComparison.Ordinal) ? "" : $" msg=[{SimCanonical.Render(update.Values)}]";
+            sink(checked((int)conn.Value), $"{id} {text}{sent} held=[{held}] {local} tableMark={table.LocalChangeMark}");
+        };
+    }
+
+    /// <summary>Traces a local write of a matching key (called by the harness after the write).</summary>
+    public void TraceWrite(SimWrite write, string? filter, Action<int, string>? sink)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (filter is null || sink is null || !write.KeyId.Contains(filter, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var table = _tables[_tableIndex[write.Table]];
+        sink(-1, $"{write.KeyId} local write {write.Kind} {write.Type}[{write.Index}] → [{SimTables.Read(table, write.Key)}] tableMark={table.LocalChangeMark} newestId={table.NewestLocalUpdateId}");
     }
 }

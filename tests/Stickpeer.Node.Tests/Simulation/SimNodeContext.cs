@@ -14,6 +14,8 @@ namespace Stickpeer.Node.Tests.Simulation;
 /// <param name="Incarnation">0 for the first start, +1 per restart (use it as a pid).</param>
 /// <param name="Previous">On a restart that keeps tables: the dead incarnation, to take its tables from.</param>
 /// <param name="WrapCounters">Start table update counters just below 2^32 (exercises id wrap-around).</param>
+/// <param name="TraceKey">Key trace filter (<c>STICKPEER_SIM_KEY</c>): a substring of a key id (<c>/table|HEX</c>); null = off.</param>
+/// <param name="KeyTrace">Receives key-trace lines: the node's connection id (-1 = none) and the text.</param>
 internal sealed record SimNodeContext(
     int Index,
     string Name,
@@ -23,4 +25,6 @@ internal sealed record SimNodeContext(
     int Seed,
     int Incarnation,
     ISimNode? Previous,
-    bool WrapCounters = false);
+    bool WrapCounters = false,
+    string? TraceKey = null,
+    Action<int, string>? KeyTrace = null);

@@ -9,10 +9,11 @@ namespace Stickpeer.Node.Tests.Simulation;
 /// the final state of every node. A node is held to the <em>exact</em> last written value
 /// of a key unless a legal HAProxy behaviour may have replaced it: the writer or that node
 /// crashed after the write (unpushed changes die with a process; a restarted node relearns
-/// from one teacher), or that node — or the writer, before pushing — applied lesson
-/// (full-resync) data after the write (a teacher may teach an older value, and the protocol
-/// carries no versions). Then the node may hold any value that was ever written to the key,
-/// or nothing.
+/// from one teacher), or that node applied lesson (full-resync) data after the write (a teacher
+/// may teach an older value, and the protocol carries no versions). Then the node may hold any
+/// value that was ever written to the key, or nothing. The writer's own lessons never relax the
+/// check: a local write made after the node started wins over lesson values and reaches every
+/// peer, the teacher included.
 /// Expiry-aware: entries are real table entries on the virtual clock. A copy never expires
 /// before the writer's own entry (updates carry the remaining lifetime, and every hop only adds
 /// delay), so a key whose last write is still alive on its writer at the end is held to the
@@ -81,10 +82,12 @@ internal sealed class SimOracle
                 snap.TryGetValue(key, out var actual);
                 var mayHaveExpired = last.ExpireMs > 0 && nowMs >= last.AtMs + last.ExpireMs - ExpirySlackMs;
                 ExpiryChecks += mayHaveExpired ? 1 : 0;
-                // The writer's lessons still relax the check. A teacher's echo of an acknowledged write no longer
-                // strands it (seeds 100202, 100116, 100225 pass strict since ApplyRemote keeps echoes local), but
-                // made strict, ~0.1 % of seeds still fail (986, 102069, 102076): being investigated.
-                var strict = exact && !mayHaveExpired && lastCrashMs[last.Writer] < last.AtMs && lastLessonMs[last.Writer] < last.AtMs && lastCrashMs[n] < last.AtMs && lastLessonMs[n] < last.AtMs;
+                // Strict unless a legal behaviour may have replaced the value: the writer crashed after the write (an
+                // unpushed change dies with it; a table kept across a restart is older than any lesson), or node n crashed
+                // or applied lesson data after it (a teacher may teach an older value: no versions, and n's copy is
+                // learned). The writer's own lessons do NOT relax it: every local write after start wins over lesson
+                // values and is pushed again to the teacher (seeds 986, 102069, 102076 found the last gaps).
+                var strict = exact && !mayHaveExpired && lastCrashMs[last.Writer] < last.AtMs && lastCrashMs[n] < last.AtMs && lastLessonMs[n] < last.AtMs;
                 if (strict)
                 {
                     StrictChecks++;

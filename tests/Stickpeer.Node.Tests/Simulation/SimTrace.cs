@@ -50,6 +50,15 @@ internal sealed class SimTrace
         }
     }
 
+    /// <summary>A diagnostic line (the key trace): kept in the ring and printed, never hashed, so it does not change the run.</summary>
+    public void Note(long at, int node, int conn, string text)
+    {
+        _ring[_next] = (at, "key", node, conn, 0, text);
+        _next = (_next + 1) % _ring.Length;
+        _count++;
+        Console.WriteLine(Format(_ring[(_next + _ring.Length - 1) % _ring.Length]));
+    }
+
     public void AddBytes(ReadOnlySpan<byte> bytes)
     {
         var h = Hash;

@@ -29,13 +29,22 @@ internal sealed class Simulation
     private readonly (TableSchema Table, byte[] Key, int Owner)[] _keys;
     private readonly IReadOnlyList<TableSchema> _tables;
     private readonly bool _finalChecks;
+    private readonly string? _traceKey;
     private readonly SortedDictionary<string, long> _tally = new(StringComparer.Ordinal);
     private bool _stopped;
     private long _bytesSent;
 
-    public Simulation(SimScenario scenario, Func<SimNodeContext, ISimNode> factory, IReadOnlyList<TableSchema>? tables = null, bool verbose = false, bool finalChecks = true)
+    /// <summary>Prepares a run of <paramref name="scenario"/> with nodes built by <paramref name="factory"/>.</summary>
+    /// <param name="scenario">The run's scenario (seed, faults, workload).</param>
+    /// <param name="factory">Builds each node incarnation.</param>
+    /// <param name="tables">The shared tables (default: the workload's).</param>
+    /// <param name="verbose">Print every trace event.</param>
+    /// <param name="finalChecks">Run the end-of-run checks.</param>
+    /// <param name="traceKey">Key trace (<c>STICKPEER_SIM_KEY</c>): print every write, update, push and lesson step of the keys whose id (<c>/table|HEX</c>) contains it.</param>
+    public Simulation(SimScenario scenario, Func<SimNodeContext, ISimNode> factory, IReadOnlyList<TableSchema>? tables = null, bool verbose = false, bool finalChecks = true, string? traceKey = null)
     {
         _finalChecks = finalChecks;
+        _traceKey = string.IsNullOrEmpty(traceKey) ? null : traceKey;
         _sc = scenario;
         _factory = factory;
         _rnd = new Random(scenario.Seed);
@@ -200,7 +209,13 @@ internal sealed class Simulation
     private void Start(SimHost host, ISimNode? previous, int tickPhase)
     {
         host.Incarnation++;
-        var ctx = new SimNodeContext(host.Index, host.Name, _names, _tables, _sched.Time, _rnd.Next(), host.Incarnation, previous, _sc.WrapCounters);
+        var incarnationNow = host.Incarnation;
+        var ctx = new SimNodeContext(host.Index, host.Name, _names, _tables, _sched.Time, _rnd.Next(), host.Incarnation, previous, _sc.WrapCounters, _traceKey, _traceKey is null ? null : (id, text) =>
+        {
+            // The node's connection id → the simulation's connection (c…), when it is still known.
+            var conn = host.Incarnation != incarnationNow ? -1 : host.Find(id)?.Connection.Id ?? (host.Pending.TryGetValue(id, out var p) ? p.Id : -1);
+            _trace.Note(_sched.NowMs, host.Index, conn, id < 0 ? text : $"[id{id}] {text}");
+        });
         _trace.Add(_sched.NowMs, "start", host.Index, -1, host.Incarnation, previous is null ? "empty" : "keep-tables");
         try
         {
