@@ -2,6 +2,7 @@
 
 using BenchmarkDotNet.Running;
 using Stickpeer.Benchmarks.Session;
+using Stickpeer.Benchmarks.Sockets;
 using Stickpeer.Benchmarks.Tables;
 
 if (args is ["table-memory", .. var rest])
@@ -13,6 +14,16 @@ else if (args is ["pair-profile", .. var profileArgs])
 {
     // Not a BDN benchmark: a phase-by-phase Stopwatch breakdown of the full resync.
     PairProfile.Run(profileArgs);
+}
+else if (args is ["resync-bench", .. var resyncArgs])
+{
+    // Not a BDN benchmark: full resync between two real processes (eng/resync-bench.sh).
+    ResyncBench.Run(resyncArgs);
+}
+else if (args is ["socket-pair", .. var socketArgs])
+{
+    // Not a BDN benchmark: two in-process StickpeerNodes over loopback TCP.
+    await SocketPair.RunAsync(socketArgs);
 }
 else
 {

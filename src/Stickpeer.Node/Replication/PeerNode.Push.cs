@@ -15,7 +15,7 @@ public sealed partial class PeerNode
             return;
         }
 
-        if (conn.Session.Output.PendingBytes > _options.MaxPendingOutputBytes)
+        if (conn.Session.Output.PendingBytes > PendingLimit(conn))
         {
             conn.MorePending = true;
             return;
@@ -39,6 +39,9 @@ public sealed partial class PeerNode
 
         PushStep(conn, budget);
     }
+
+    /// <summary>Output bytes above which no more updates are queued on <paramref name="conn"/>.</summary>
+    private int PendingLimit(NodeConnection conn) => conn.Teaching ? _options.MaxPendingTeachBytes : _options.MaxPendingOutputBytes;
 
     private void PushStep(NodeConnection conn, int budget)
     {

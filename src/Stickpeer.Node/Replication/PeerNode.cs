@@ -302,7 +302,7 @@ public sealed partial class PeerNode
                 Take(conn.CreatedAt + _options.ConnectTimeout);
             }
 
-            if (conn.MorePending && conn.Session.Output.PendingBytes <= _options.MaxPendingOutputBytes)
+            if (conn.MorePending && conn.Session.Output.PendingBytes <= PendingLimit(conn))
             {
                 Take(now);
             }

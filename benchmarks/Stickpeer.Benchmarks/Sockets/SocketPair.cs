@@ -1,0 +1,139 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Stickpeer.Benchmarks.Session;
+using Stickpeer.Node.Configuration;
+using Stickpeer.Node.Replication;
+using Stickpeer.Node.Transport;
+using Stickpeer.Protocol.Model;
+using Stickpeer.Tables.Engine;
+using Stickpeer.TestKit.Net;
+
+namespace Stickpeer.Benchmarks.Sockets;
+
+/// <summary>
+/// <c>socket-pair [entries] [maxPendingOutputBytes,...] [updates]</c>: two <see cref="StickpeerNode"/>s in
+/// this process, joined by the real transport over TCP 127.0.0.1 (same table as
+/// <c>resync-bench</c>). Measures the full resync of node b from node a (from b's start to b holding
+/// every entry; no process start) with wire bytes per entry, then incremental propagation: local
+/// increments on a (written under the node lock in chunks of 1 000, like traffic), until b holds
+/// the last value. Repeated for each <see cref="PeerNodeOptions.MaxPendingOutputBytes"/> given.
+/// </summary>
+internal static class SocketPair
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+        var pendings = (args.Length > 1 ? args[1] : "1024").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var updates = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500_000;
+        Console.WriteLine($"entries {n:N0}, stick-table {PairWorkload.StringDeclaration}");
+        // A small first round compiles the hot paths (a daemon starts cold; see resync-bench for that).
+        await RunOneAsync(Math.Min(n, 100_000), pendings[0], Math.Min(updates, 100_000), "warm-up: ");
+        foreach (var pending in pendings)
+        {
+            await RunOneAsync(n, pending, updates, string.Empty);
+        }
+    }
+
+    private static async Task RunOneAsync(int n, int maxPending, int updates, string label)
+    {
+        var ports = FreePort.GetMany(2);
+        var config = string.Create(CultureInfo.InvariantCulture, $"""
+            peers mesh
+                peer a 127.0.0.1:{ports[0]}
+                peer b 127.0.0.1:{ports[1]}
+            backend bench
+                stick-table {PairWorkload.StringDeclaration} peers mesh
+
+            """);
+        await using var a = Create(config, "a", o => o with { LearnOnStartup = false, MaxPendingOutputBytes = maxPending });
+        var tableA = Table(a);
+        PairWorkload.Fill(tableA, n);
+        a.Start();
+
+        var sw = Stopwatch.StartNew();
+        await using var b = Create(config, "b", o => o with { MaxPendingOutputBytes = maxPending });
+        var tableB = Table(b);
+        b.Start();
+        while (tableB.Count < n)
+        {
+            if (sw.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new TimeoutException($"b has {tableB.Count} of {n} entries");
+            }
+
+            await Task.Delay(1);
+        }
+
+        var resync = sw.Elapsed.TotalSeconds;
+        var counters = b.Host.Invoke(() => b.Sections.Values.Single().GetSnapshot()).Peers.Single(p => p.Name == "a").SessionCounters!;
+        var received = counters.BytesReceived;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label}max pending {maxPending,6} B: full resync {resync * 1000:F0} ms = {n / resync / 1e6:F2} M entries/s, {(double)received / n:F1} B/entry received by the learner"));
+
+        // Incremental: one increment per key (distinct keys spread over the table, so nothing
+        // coalesces and every update is one message), written under a's node lock in chunks.
+        var keys = new byte[Math.Min(updates, n)][];
+        var next = 0;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            next = (next + 7919) % n;
+            keys[i] = Encoding.ASCII.GetBytes(PairWorkload.KeyText(next));
+        }
+
+        var before = counters.UpdatesReceived;
+        var alloc = GC.GetTotalAllocatedBytes(precise: true);
+        sw.Restart();
+        const int Chunk = 1000;
+        for (var done = 0; done < updates; done += Chunk)
+        {
+            var start = done;
+            a.Host.Invoke(() =>
+            {
+                for (var i = start; i < Math.Min(updates, start + Chunk); i++)
+                {
+                    tableA.Increment(keys[i % keys.Length], StickDataType.Gpc0);
+                }
+
+                return 0;
+            });
+        }
+
+        var produced = sw.Elapsed.TotalSeconds;
+        var last = keys[(updates - 1) % keys.Length];
+        tableA.TryGetValue(last, StickDataType.Gpc0, 0, out var expected);
+        while (!tableB.TryGetValue(last, StickDataType.Gpc0, 0, out var seen) || seen != expected)
+        {
+            if (sw.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new TimeoutException("b never saw the last increment");
+            }
+
+            await Task.Delay(1);
+        }
+
+        var total = sw.Elapsed.TotalSeconds;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - alloc;
+        var messages = b.Host.Invoke(() => b.Sections.Values.Single().GetSnapshot()).Peers.Single(p => p.Name == "a").SessionCounters!.UpdatesReceived - before;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label}max pending {maxPending,6} B: incremental {updates:N0} local increments over {keys.Length:N0} keys in {total * 1000:F0} ms ({produced * 1000:F0} ms to write) = {updates / total / 1e3:F0} k updates/s propagated; {messages:N0} update messages received ({updates / (double)Math.Max(messages, 1):F1} increments coalesced per message), {(double)allocated / updates:F1} B/update allocated (both nodes)"));
+    }
+
+    private static StickpeerNode Create(string configText, string local, Func<PeerNodeOptions, PeerNodeOptions> tune)
+    {
+        var parser = new ConfigParser(_ => null);
+        parser.ParseText("pair.cfg", configText);
+        var config = parser.Build(local, "host");
+        return StickpeerNode.Create(
+            config,
+            d => new StickTableReplica(StickTable.Create(d.Declaration, d.LocalName, d.WireName)),
+            TimeProvider.System,
+            NullLoggerFactory.Instance,
+            tuneOptions: tune);
+    }
+
+    private static StickTable Table(StickpeerNode node) => ((StickTableReplica)node.Tables.Values.Single()).Table;
+}
