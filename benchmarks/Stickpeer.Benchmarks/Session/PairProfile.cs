@@ -95,6 +95,35 @@ internal static class PairProfile
                 return (int)target.Count;
             });
 
+            Measure("pair incremental", n, () =>
+            {
+                var pair = new PairReplication(source, PairWorkload.NewTable(schema, n));
+                pair.Pump();
+                Span<byte> key = stackalloc byte[64];
+                var next = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    next = (next + 7919) % n;
+                    var k = schema.KeyType == StickKeyType.String
+                        ? key[..System.Text.Encoding.ASCII.GetBytes(PairWorkload.KeyText(next), key)]
+                        : key[..4];
+                    if (schema.KeyType != StickKeyType.String)
+                    {
+                        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(k, (uint)next);
+                    }
+
+                    source.Increment(k, StickDataType.Gpc0);
+                    if ((i & 255) == 255)
+                    {
+                        pair.NodeA.Flush();
+                        pair.Pump();
+                    }
+                }
+
+                pair.Pump();
+                return (int)pair.B.Table.Count;
+            });
+
             Measure("pair full resync", n, () =>
             {
                 var pair = new PairReplication(source, PairWorkload.NewTable(schema, n));

@@ -8,12 +8,13 @@ using Stickpeer.TestKit.Net;
 namespace Stickpeer.Benchmarks.Sockets;
 
 /// <summary>
-/// <c>resync-bench [entries] [combos]</c> (used by <c>eng/resync-bench.sh</c>): full resync of a
+/// <c>resync-bench [entries] [combos] [rounds]</c> (used by <c>eng/resync-bench.sh</c>): full resync of a
 /// <c>string len 32</c> table with 4 data fields between two real processes over loopback, timed
 /// like the HAProxy reference: the teacher is filled through its stats socket (prompt mode),
 /// then the learner process is started and the clock runs until its <c>show table</c> header
-/// says <c>used:N</c> (so the learner's process start is included). Combos are teacher+learner
-/// letters: <c>h</c> = haproxy, <c>s</c> = the Stickpeer daemon (Release build); default <c>hh,ss,hs,sh</c>.
+/// says <c>used:N</c> (so the learner's process start is included); the median of the rounds is reported. Combos are teacher+learner
+/// letters: <c>h</c> = haproxy, <c>s</c> = the Stickpeer daemon (<c>STICKPEER_DAEMON</c>: a native AOT
+/// executable or a dll run with <c>dotnet</c>; default the Release dll); default <c>hh,ss,hs,sh</c>.
 /// </summary>
 internal static class ResyncBench
 {
@@ -27,24 +28,30 @@ internal static class ResyncBench
         var daemon = FindDaemon();
         Console.WriteLine($"entries {n:N0}; table: backend bench, stick-table {PairWorkload.StringDeclaration} peers mesh");
         Console.WriteLine($"haproxy: {haproxy ?? "not on PATH"}; stickpeer daemon: {daemon ?? "not built (dotnet build -c Release src/Stickpeer.Daemon)"}");
-        double? reference = null;
-        foreach (var combo in combos)
+        var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+        var runnable = combos.Where(c => c.Length == 2 && !(c.Contains('h', StringComparison.Ordinal) && haproxy is null) && !(c.Contains('s', StringComparison.Ordinal) && daemon is null)).ToList();
+        foreach (var skipped in combos.Except(runnable))
         {
-            if (combo.Length != 2 || (combo.Contains('h', StringComparison.Ordinal) && haproxy is null) || (combo.Contains('s', StringComparison.Ordinal) && daemon is null))
-            {
-                Console.WriteLine($"{combo}: skipped");
-                continue;
-            }
+            Console.WriteLine($"{skipped}: skipped");
+        }
 
-            var seconds = Measure(combo[0], combo[1], n, haproxy, daemon);
-            var rate = n / seconds;
-            if (combo == "hh")
+        // Rounds interleave the combos, so a change of machine load hits all of them alike.
+        var times = runnable.ToDictionary(c => c, _ => new List<double>());
+        for (var r = 0; r < rounds; r++)
+        {
+            foreach (var combo in runnable)
             {
-                reference = rate;
+                times[combo].Add(Measure(combo[0], combo[1], n, haproxy, daemon));
             }
+        }
 
-            var ratio = reference is { } r ? string.Create(CultureInfo.InvariantCulture, $"{rate / r:F2}x haproxy->haproxy") : string.Empty;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Name(combo[0])} -> {Name(combo[1])}: {seconds * 1000:F0} ms, {rate / 1e6:F2} M entries/s (learner process start included) {ratio}"));
+        var median = times.ToDictionary(t => t.Key, t => t.Value.Order().ElementAt(t.Value.Count / 2));
+        foreach (var combo in runnable)
+        {
+            var rate = n / median[combo];
+            var ratio = median.TryGetValue("hh", out var hh) ? string.Create(CultureInfo.InvariantCulture, $" = {hh / median[combo]:F2}x haproxy->haproxy") : string.Empty;
+            var all = string.Join(' ', times[combo].Select(t => (t * 1000).ToString("F0", CultureInfo.InvariantCulture)));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Name(combo[0]),9} -> {Name(combo[1]),-9}: median {median[combo] * 1000:F0} ms ({all}), {rate / 1e6:F2} M entries/s{ratio}"));
         }
     }
 
@@ -53,32 +60,32 @@ internal static class ResyncBench
     private static double Measure(char teacher, char learner, int n, string? haproxy, string? daemon)
     {
         var dir = Directory.CreateTempSubdirectory("stickpeer-resync-").FullName;
-        var ports = FreePort.GetMany(2);
+        var ports = FreePort.GetMany(3);
         var processes = new List<Process>();
         try
         {
-            foreach (var role in new[] { "t", "l" })
+            // Peers: t (teacher), l (learner) and, for a Stickpeer teacher, s (a haproxy seed: Stickpeer's
+            // stats socket is far too slow to take a million "set table" lines, so t learns them from s).
+            var seeded = teacher == 's';
+            WriteConfig(dir, "s", ports, ["s", "t"]);
+            WriteConfig(dir, "t", ports, seeded ? ["s", "t", "l"] : ["t", "l"]);
+            WriteConfig(dir, "l", ports, ["t", "l"]);
+            if (seeded)
             {
-                File.WriteAllText(Path.Combine(dir, role + ".cfg"), string.Create(CultureInfo.InvariantCulture, $"""
-                    global
-                        stats socket {Path.Combine(dir, role + ".sock")} level admin
-                        stats timeout 10m
-                    defaults
-                        mode tcp
-                        timeout client 10m
-                        timeout server 10m
-                        timeout connect 1s
-                    peers mesh
-                        peer t 127.0.0.1:{ports[0]}
-                        peer l 127.0.0.1:{ports[1]}
-                    backend bench
-                        stick-table {PairWorkload.StringDeclaration} peers mesh
-
-                    """));
+                var seed = Start('h', "s", dir, haproxy, daemon);
+                processes.Add(seed);
+                StatsSocket.Populate(Path.Combine(dir, "s.sock"), "bench", n, PairWorkload.KeyText, Data);
+                processes.Add(Start('s', "t", dir, haproxy, daemon));
+                WaitUsed(Path.Combine(dir, "t.sock"), n, processes[^1], TimeSpan.FromMinutes(2));
+                seed.Kill();
+                seed.WaitForExit(5000);
+            }
+            else
+            {
+                processes.Add(Start(teacher, "t", dir, haproxy, daemon));
+                StatsSocket.Populate(Path.Combine(dir, "t.sock"), "bench", n, PairWorkload.KeyText, Data);
             }
 
-            processes.Add(Start(teacher, "t", dir, haproxy, daemon));
-            StatsSocket.Populate(Path.Combine(dir, "t.sock"), "bench", n, PairWorkload.KeyText, Data);
             var taught = StatsSocket.Used(Path.Combine(dir, "t.sock"), "bench");
             if (taught != n)
             {
@@ -87,17 +94,7 @@ internal static class ResyncBench
 
             var sw = Stopwatch.StartNew();
             processes.Add(Start(learner, "l", dir, haproxy, daemon));
-            var learnerSocket = Path.Combine(dir, "l.sock");
-            while (StatsSocket.Used(learnerSocket, "bench") < n)
-            {
-                if (sw.Elapsed > TimeSpan.FromMinutes(2) || processes[1].HasExited)
-                {
-                    throw new TimeoutException($"learner has {StatsSocket.Used(learnerSocket, "bench")} of {n} entries after {sw.Elapsed}");
-                }
-
-                Thread.Sleep(2);
-            }
-
+            WaitUsed(Path.Combine(dir, "l.sock"), n, processes[^1], TimeSpan.FromMinutes(2));
             return sw.Elapsed.TotalSeconds;
         }
         finally
@@ -121,12 +118,57 @@ internal static class ResyncBench
         }
     }
 
+    private static void WaitUsed(string socket, int n, Process process, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        var verbose = Environment.GetEnvironmentVariable("STICKPEER_BENCH_VERBOSE") is { Length: > 0 };
+        var shown = TimeSpan.Zero;
+        long used;
+        while ((used = StatsSocket.Used(socket, "bench")) < n)
+        {
+            if (verbose && sw.Elapsed - shown >= TimeSpan.FromMilliseconds(50))
+            {
+                shown = sw.Elapsed;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Path.GetFileName(socket)} {sw.Elapsed.TotalMilliseconds:F0} ms: used {used}"));
+            }
+
+            if (sw.Elapsed > timeout || process.HasExited)
+            {
+                throw new TimeoutException($"{socket}: {StatsSocket.Used(socket, "bench")} of {n} entries after {sw.Elapsed}");
+            }
+
+            Thread.Sleep(2);
+        }
+    }
+
+    private static void WriteConfig(string dir, string role, int[] ports, string[] peers)
+    {
+        var lines = string.Join("\n", peers.Select(p => string.Create(CultureInfo.InvariantCulture, $"    peer {p} 127.0.0.1:{ports["tls".IndexOf(p, StringComparison.Ordinal)]}")));
+        File.WriteAllText(Path.Combine(dir, role + ".cfg"), string.Create(CultureInfo.InvariantCulture, $"""
+            global
+                stats socket {Path.Combine(dir, role + ".sock")} level admin
+                stats timeout 10m
+            defaults
+                mode tcp
+                timeout client 10m
+                timeout server 10m
+                timeout connect 1s
+            peers mesh
+            {lines}
+            backend bench
+                stick-table {PairWorkload.StringDeclaration} peers mesh
+
+            """));
+    }
+
     private static Process Start(char kind, string name, string dir, string? haproxy, string? daemon)
     {
         var cfg = Path.Combine(dir, name + ".cfg");
         var psi = kind == 'h'
             ? new ProcessStartInfo(haproxy!, ["-db", "-f", cfg, "-L", name])
-            : new ProcessStartInfo("dotnet", [daemon!, "-f", cfg, "-L", name, "-q"]);
+            : daemon!.EndsWith(".dll", StringComparison.Ordinal)
+                ? new ProcessStartInfo("dotnet", [daemon, "-f", cfg, "-L", name, "-q"])
+                : new ProcessStartInfo(daemon, ["-f", cfg, "-L", name, "-q"]); // a native (AOT) build
         psi.RedirectStandardOutput = psi.RedirectStandardError = true;
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };

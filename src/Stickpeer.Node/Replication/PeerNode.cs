@@ -214,7 +214,10 @@ public sealed partial class PeerNode
         if (_connections.TryGetValue(id, out var conn))
         {
             conn.Session.Output.Consume(Math.Min(bytes, conn.Session.Output.PendingBytes));
-            if (conn.MorePending)
+
+            // Refill up to the output bound (several passes of MaxUpdatesPerPass), so the transport's
+            // next write is a full one instead of one pass per socket write.
+            for (var guard = 0; conn.MorePending && conn.Session.Output.PendingBytes <= PendingLimit(conn) && guard < 64; guard++)
             {
                 SendPass(conn);
             }

@@ -15,6 +15,9 @@ namespace Stickpeer.Node.Transport;
 internal sealed class PeerConnection
 {
     private const int MaxWriteChunk = 64 * 1024;
+
+    // Large reads: every read is one call into the core under the node lock (a full resync moves ~45 MB).
+    private const int ReadBufferSize = 64 * 1024;
     private const long MaxBufferedInput = 1024 * 1024;
 
     private readonly SectionRuntime _section;
@@ -116,7 +119,7 @@ internal sealed class PeerConnection
 
     private async Task<string> ReadLoopAsync()
     {
-        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true));
         long left = 0; // bytes the core left unconsumed last time: the reader presents them again
         try
         {
