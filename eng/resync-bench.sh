@@ -28,5 +28,5 @@ dotnet build -c Release "$root/benchmarks/Stickpeer.Benchmarks" >/dev/null
 bench="$root/benchmarks/Stickpeer.Benchmarks/bin/Release/net10.0/Stickpeer.Benchmarks.dll"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 STICKPEER_DAEMON="$daemon" dotnet "$bench" resync-bench "$entries" "$combos" "$rounds"
-dotnet "$bench" socket-pair "$entries" 1024,65536 300000
+dotnet "$bench" socket-pair "$entries" 1024/1024,1024/65536,65536/65536 300000
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -15,19 +15,20 @@ using Stickpeer.TestKit.Net;
 namespace Stickpeer.Benchmarks.Sockets;
 
 /// <summary>
-/// <c>socket-pair [entries] [maxPendingOutputBytes,...] [updates]</c>: two <see cref="StickpeerNode"/>s in
+/// <c>socket-pair [entries] [push/teach output bounds,...] [updates]</c>: two <see cref="StickpeerNode"/>s in
 /// this process, joined by the real transport over TCP 127.0.0.1 (same table as
 /// <c>resync-bench</c>). Measures the full resync of node b from node a (from b's start to b holding
 /// every entry; no process start) with wire bytes per entry, then incremental propagation: local
 /// increments on a (written under the node lock in chunks of 1 000, like traffic), until b holds
-/// the last value. Repeated for each <see cref="PeerNodeOptions.MaxPendingOutputBytes"/> given.
+/// the last value. Repeated for each pair of <see cref="PeerNodeOptions.MaxPendingOutputBytes"/> / <see cref="PeerNodeOptions.MaxPendingTeachBytes"/> given.
 /// </summary>
 internal static class SocketPair
 {
     public static async Task RunAsync(string[] args)
     {
         var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-        var pendings = (args.Length > 1 ? args[1] : "1024").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        // Output bounds as PUSH[/TEACH] bytes (PeerNodeOptions.MaxPendingOutputBytes / MaxPendingTeachBytes).
+        var pendings = (args.Length > 1 ? args[1] : "1024/65536").Split(',').Select(Bounds).ToArray();
         var updates = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500_000;
         Console.WriteLine($"entries {n:N0}, stick-table {PairWorkload.StringDeclaration}");
         // A small first round compiles the hot paths (a daemon starts cold; see resync-bench for that).
@@ -38,7 +39,14 @@ internal static class SocketPair
         }
     }
 
-    private static async Task RunOneAsync(int n, int maxPending, int updates, string label)
+    private static (int Push, int Teach) Bounds(string text)
+    {
+        var parts = text.Split('/');
+        var push = int.Parse(parts[0], CultureInfo.InvariantCulture);
+        return (push, parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : new PeerNodeOptions { LocalPeerName = "x", RemotePeers = [] }.MaxPendingTeachBytes);
+    }
+
+    private static async Task RunOneAsync(int n, (int Push, int Teach) bounds, int updates, string label)
     {
         var ports = FreePort.GetMany(2);
         var config = string.Create(CultureInfo.InvariantCulture, $"""
@@ -49,13 +57,13 @@ internal static class SocketPair
                 stick-table {PairWorkload.StringDeclaration} peers mesh
 
             """);
-        await using var a = Create(config, "a", o => o with { LearnOnStartup = false, MaxPendingOutputBytes = maxPending });
+        await using var a = Create(config, "a", o => o with { LearnOnStartup = false, MaxPendingOutputBytes = bounds.Push, MaxPendingTeachBytes = bounds.Teach });
         var tableA = Table(a);
         PairWorkload.Fill(tableA, n);
         a.Start();
 
         var sw = Stopwatch.StartNew();
-        await using var b = Create(config, "b", o => o with { MaxPendingOutputBytes = maxPending });
+        await using var b = Create(config, "b", o => o with { MaxPendingOutputBytes = bounds.Push, MaxPendingTeachBytes = bounds.Teach });
         var tableB = Table(b);
         b.Start();
         while (tableB.Count < n)
@@ -88,7 +96,7 @@ internal static class SocketPair
         var counters = b.Host.Invoke(() => b.Sections.Values.Single().GetSnapshot()).Peers.Single(p => p.Name == "a").SessionCounters!;
         var received = counters.BytesReceived;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}max pending {maxPending,6} B: full resync {resync * 1000:F0} ms = {n / resync / 1e6:F2} M entries/s, {(double)received / n:F1} B/entry received by the learner at that point; post-lesson re-push acknowledged after {drained * 1000:F0} ms"));
+            $"{label}bounds push/teach {bounds.Push,5}/{bounds.Teach,-5} B: full resync {resync * 1000:F0} ms = {n / resync / 1e6:F2} M entries/s, {(double)received / n:F1} B/entry received by the learner at that point; post-lesson re-push acknowledged after {drained * 1000:F0} ms"));
 
         // Incremental: one increment per key (distinct keys spread over the table, so nothing
         // coalesces and every update is one message), written under a's node lock in chunks.
@@ -135,7 +143,7 @@ internal static class SocketPair
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - alloc;
         var messages = b.Host.Invoke(() => b.Sections.Values.Single().GetSnapshot()).Peers.Single(p => p.Name == "a").SessionCounters!.UpdatesReceived - before;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}max pending {maxPending,6} B: incremental {updates:N0} local increments over {keys.Length:N0} keys in {total * 1000:F0} ms ({produced * 1000:F0} ms to write) = {updates / total / 1e3:F0} k updates/s propagated; {messages:N0} update messages received ({updates / (double)Math.Max(messages, 1):F1} increments coalesced per message), {(double)allocated / updates:F1} B/update allocated (both nodes)"));
+            $"{label}bounds push/teach {bounds.Push,5}/{bounds.Teach,-5} B: incremental {updates:N0} local increments over {keys.Length:N0} keys in {total * 1000:F0} ms ({produced * 1000:F0} ms to write) = {updates / total / 1e3:F0} k updates/s propagated; {messages:N0} update messages received ({updates / (double)Math.Max(messages, 1):F1} increments coalesced per message), {(double)allocated / updates:F1} B/update allocated (both nodes)"));
     }
 
     private static StickpeerNode Create(string configText, string local, Func<PeerNodeOptions, PeerNodeOptions> tune)
