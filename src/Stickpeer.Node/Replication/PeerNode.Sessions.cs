@@ -327,10 +327,11 @@ public sealed partial class PeerNode
         conn.TeachEntries = 0;
         for (var t = 0; t < _tables.Length; t++)
         {
-            // The peer's resume position: its acknowledged id, or this session's start for a fresh peer.
-            // (So a fresh peer gets every local entry twice: in the lesson, then pushed. Resuming from
-            // our newest id at lesson start halves a resync's traffic but broke simulation seed 101875.)
-            conn.TeachOrigin[t] = conn.AckedInSession[t];
+            // Where normal pushes resume after the lesson: our newest local id now. Every entry changed
+            // up to here is in the lesson (the walk sees every live entry); later changes get newer ids
+            // and are pushed after 00 03. (Resuming from the peer's acked id, as before, sent a fresh
+            // peer every local entry a second time, as HAProxy does.)
+            conn.TeachOrigin[t] = _tables[t].NewestLocalUpdateId;
         }
 
         EventObserver?.Invoke(conn.Id, "teach: 00 00 received");

@@ -88,6 +88,29 @@ public sealed class PeerNodeWireTests
     }
 
     [Fact]
+    public void Teach_FreshPeer_OlderEntriesAreNotPushedAgainAfterTheLesson()
+    {
+        _table.SetLocal("k0", 1);
+        _table.SetLocal("k1", 2);
+        var node = NewNode();
+        var (x, _) = RawPeer.ConnectInbound(node, "x");
+        x.Read(); // pushed before the peer asked for a lesson
+
+        x.SendControl(ControlMessageType.ResyncRequest);
+        var lesson = x.Read();
+        Assert.Equal(2, lesson.Count(m => m.StartsWith("update", StringComparison.Ordinal)));
+        Assert.Equal("control ResyncFinished", lesson[^1]);
+
+        x.SendControl(ControlMessageType.ResyncConfirm);
+        node.Flush();
+        Assert.DoesNotContain(x.Read(), m => m.StartsWith("update", StringComparison.Ordinal));
+
+        _table.SetLocal("k2", 3);
+        node.Flush();
+        Assert.Contains("update 0x80 3 k2 gpc0=3", x.Read());
+    }
+
+    [Fact]
     public void Push_UsesExplicitIdsByDefault_AndImplicitOnlyWhenEnabled()
     {
         for (var i = 0; i < 3; i++)
