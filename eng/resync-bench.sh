@@ -6,7 +6,7 @@
 # entries from a filled haproxy seed first: its stats socket is too slow for a million lines);
 # then the learner process is started and the clock runs until its `show table` header says
 # used:N (learner process start included). Combos: hh = haproxy->haproxy (the reference),
-# ss = stickpeer->stickpeer, hs = haproxy->stickpeer, sh = stickpeer->haproxy; median of ROUNDS.
+# ss = stickpeer->stickpeer, hs = haproxy->stickpeer, sh = stickpeer->haproxy; best of ROUNDS.
 # The Stickpeer daemon is published with Native AOT (no JIT warm-up in the measured window);
 # STICKPEER_BENCH_JIT=1 runs the JIT build instead. Then `socket-pair`: two in-process nodes over
 # TCP (resync without process start, wire bytes/entry, incremental updates/s).
