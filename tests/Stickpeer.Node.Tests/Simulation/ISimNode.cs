@@ -59,4 +59,11 @@ internal interface ISimNode : IDisposable
 
     /// <summary>Session collisions the node resolved so far (fault-coverage statistics).</summary>
     long Collisions => 0;
+
+    /// <summary>
+    /// Per key (<c>table|keyhex</c>), the last instant this incarnation applied lesson data for it
+    /// (see <see cref="LessonApplyRecorder"/>); null when the node cannot tell (the oracle then
+    /// treats any lesson consumed after a write as covering every key).
+    /// </summary>
+    IReadOnlyDictionary<string, long>? LessonAppliesMs => null;
 }

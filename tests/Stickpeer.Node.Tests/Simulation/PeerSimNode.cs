@@ -23,6 +23,7 @@ internal sealed class PeerSimNode : ISimNode
     private readonly Dictionary<string, int> _tableIndex = new(StringComparer.Ordinal);
     private readonly List<string> _problems = [];
     private readonly Dictionary<long, (PeerSessionState State, DateTimeOffset Since)> _states = [];
+    private readonly Dictionary<string, long> _lessonApplies;
 
     public PeerSimNode(SimNodeContext ctx, ILoggerFactory? loggers = null, Func<PeerNodeOptions, PeerNodeOptions>? configure = null, uint? firstUpdateId = null)
     {
@@ -33,6 +34,9 @@ internal sealed class PeerSimNode : ISimNode
         _tables = ctx.Previous is PeerSimNode old
             ? old._tables
             : SimTables.CreateNode(ctx.Tables, ctx.Time, ctx.Seed, firstId, clockNearWrap: ctx.WrapCounters && ctx.Seed % 2 == 0);
+
+        // The kept tables' history goes with them: lessons applied by an earlier incarnation still count.
+        _lessonApplies = (ctx.Previous as PeerSimNode)?._lessonApplies ?? new(StringComparer.Ordinal);
         for (var i = 0; i < _tables.Length; i++)
         {
             _tableIndex[_tables[i].Schema.Name] = i;
@@ -45,7 +49,9 @@ internal sealed class PeerSimNode : ISimNode
             ProcessId = 4000 + (ctx.Index * 100) + ctx.Incarnation,
         };
         Options = configure is null ? options : configure(options);
-        Node = new PeerNode(Options, [.. _tables.Select(t => new StickTableReplica(t))], ctx.Time, loggers ?? NullLoggerFactory.Instance, new Random(ctx.Seed));
+        var nowMs = () => (long)(ctx.Time.GetUtcNow() - VirtualScheduler.Epoch).TotalMilliseconds;
+        IReplicatedTable[] replicas = [.. _tables.Select(t => new LessonApplyRecorder(new StickTableReplica(t), nowMs, _lessonApplies))];
+        Node = new PeerNode(Options, replicas, ctx.Time, loggers ?? NullLoggerFactory.Instance, new Random(ctx.Seed));
         if (ctx.TraceKey is { } filter && ctx.KeyTrace is { } sink)
         {
             TraceKey(filter, sink);
@@ -184,6 +190,8 @@ internal sealed class PeerSimNode : ISimNode
     }
 
     public long Collisions => Node.GetSnapshot().Peers.Sum(p => p.Collisions);
+
+    public IReadOnlyDictionary<string, long>? LessonAppliesMs => _lessonApplies;
 
     public IEnumerable<string> EndOfRunProblems()
     {

@@ -25,6 +25,9 @@ internal sealed class SimHost
 
     public long LastCrashMs { get; set; } = -1;
 
+    /// <summary>The last instant the node crashed and restarted with empty tables (-1 if never).</summary>
+    public long LastEmptyCrashMs { get; set; } = -1;
+
     public long LastLessonMs { get; set; } = -1;
 
     public SimEndpoint? Find(int nodeId)

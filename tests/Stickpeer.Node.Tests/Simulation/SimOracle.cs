@@ -56,10 +56,12 @@ internal sealed class SimOracle
     /// <param name="nowMs">The instant of the snapshots.</param>
     /// <param name="snapshots">Per node, its entries (null for a node that is down).</param>
     /// <param name="lastCrashMs">Per node, the last instant it crashed (-1 if never).</param>
+    /// <param name="lastEmptyCrashMs">Per node, the last instant it crashed and restarted with empty tables (-1 if never).</param>
     /// <param name="lastLessonMs">Per node, the last instant it consumed lesson data (-1 if never).</param>
+    /// <param name="lessonKeyMs">Per node, when it can tell: per key, the last instant it applied lesson data for that key (narrows <paramref name="lastLessonMs"/>).</param>
     /// <param name="exact">False when keys have concurrent writers: only the weak check applies.</param>
     /// <param name="violation">Receives each violation.</param>
-    public void Check(long nowMs, IReadOnlyList<IReadOnlyDictionary<string, string>?> snapshots, IReadOnlyList<long> lastCrashMs, IReadOnlyList<long> lastLessonMs, bool exact, Action<string> violation)
+    public void Check(long nowMs, IReadOnlyList<IReadOnlyDictionary<string, string>?> snapshots, IReadOnlyList<long> lastCrashMs, IReadOnlyList<long> lastEmptyCrashMs, IReadOnlyList<long> lastLessonMs, IReadOnlyList<IReadOnlyDictionary<string, long>?> lessonKeyMs, bool exact, Action<string> violation)
     {
         for (var n = 0; n < snapshots.Count; n++)
         {
@@ -82,12 +84,29 @@ internal sealed class SimOracle
                 snap.TryGetValue(key, out var actual);
                 var mayHaveExpired = last.ExpireMs > 0 && nowMs >= last.AtMs + last.ExpireMs - ExpirySlackMs;
                 ExpiryChecks += mayHaveExpired ? 1 : 0;
-                // Strict unless a legal behaviour may have replaced the value: the writer crashed after the write (an
-                // unpushed change dies with it; a table kept across a restart is older than any lesson), or node n crashed
-                // or applied lesson data after it (a teacher may teach an older value: no versions, and n's copy is
-                // learned). The writer's own lessons do NOT relax it: every local write after start wins over lesson
-                // values and is pushed again to the teacher (seeds 986, 102069, 102076 found the last gaps).
-                var strict = exact && !mayHaveExpired && lastCrashMs[last.Writer] < last.AtMs && lastCrashMs[n] < last.AtMs && lastLessonMs[n] < last.AtMs;
+                // Strict unless a legal behaviour may have replaced the value (no versions on the wire):
+                // * the writer restarted empty after the write (an unpushed change dies with its process);
+                // * a node restarted empty after it (it relearns from one teacher, which may lack the key or hold an
+                //   older value, and the writer does not push the key again: that node had acknowledged it);
+                // * a node applied lesson data for that key after it (a teacher may teach an older value) — for the
+                //   writer only after a restart that kept its tables (those values predate its start): lessons never
+                //   replace a local write made since the node started (seeds 986, 102069, 102076 found the last gaps).
+                // A restart that keeps the tables relaxes nothing by itself: the kept entries are pushed again, and a
+                // restarted node's acknowledged position at the writer still matches its table. When the node cannot
+                // tell which keys its lessons carried (lessonKeyMs null), any crash or lesson after the write relaxes.
+                bool Replaced(int node)
+                {
+                    if (lessonKeyMs[node] is not { } perKey)
+                    {
+                        return lastCrashMs[node] >= last.AtMs || (node != last.Writer && lastLessonMs[node] >= last.AtMs);
+                    }
+
+                    // The writer's own lessons relax nothing unless it restarted (keeping its tables) after the write.
+                    var lessonApplied = perKey.GetValueOrDefault(key, -1) >= last.AtMs;
+                    return lastEmptyCrashMs[node] >= last.AtMs || (lessonApplied && (node != last.Writer || lastCrashMs[node] >= last.AtMs));
+                }
+
+                var strict = exact && !mayHaveExpired && !Replaced(last.Writer) && !Replaced(n);
                 if (strict)
                 {
                     StrictChecks++;

@@ -854,6 +854,10 @@ internal sealed class Simulation
         Count(keepTables ? "crash-restart-keep-tables" : "crash-restart-empty");
         CountCollisions(host.Node);
         host.LastCrashMs = _sched.NowMs;
+        if (!keepTables)
+        {
+            host.LastEmptyCrashMs = _sched.NowMs;
+        }
         foreach (var e in host.Endpoints)
         {
             e.Open = false;
@@ -988,7 +992,9 @@ internal sealed class Simulation
             _sched.NowMs,
             snapshots,
             _hosts.Select(h => h.LastCrashMs).ToArray(),
+            _hosts.Select(h => h.LastEmptyCrashMs).ToArray(),
             _hosts.Select(h => h.LastLessonMs).ToArray(),
+            _hosts.Select(h => h.Node?.LessonAppliesMs).ToArray(),
             _sc.WriteMode == SimWriteMode.OwnerPerKey,
             Violation);
     }
