@@ -111,23 +111,30 @@ public sealed class CliSocketServer : IAsyncDisposable
             await using var stream = new NetworkStream(client, ownsSocket: true);
             var reader = PipeReader.Create(stream);
             var session = new CliSession(_context, _level);
+
+            // Every complete line of one read runs in one node call and their answers go out in one
+            // write: a client in prompt mode that pipelines thousands of "set table" lines is not held
+            // to a lock round, a push flush and a syscall per line.
+            var output = new StringBuilder();
+            var lines = new List<string>();
             while (true)
             {
                 var result = await reader.ReadAsync(_stop.Token);
                 var buffer = result.Buffer;
-                var close = false;
-                while (!close && TryReadLine(ref buffer, out var line))
+                lines.Clear();
+                while (TryReadLine(ref buffer, out var line))
                 {
-                    close = await RespondAsync(stream, session, line);
+                    lines.Add(line);
                 }
 
-                if (!close && result.IsCompleted && !buffer.IsEmpty)
+                if (result.IsCompleted && !buffer.IsEmpty)
                 {
                     // A last command without its newline (e.g. "echo -n ... | socat").
-                    close = await RespondAsync(stream, session, Encoding.UTF8.GetString(buffer));
+                    lines.Add(Encoding.UTF8.GetString(buffer));
                     buffer = buffer.Slice(buffer.End);
                 }
 
+                var close = lines.Count > 0 && _context.Invoke(() => RespondAll(output, session, lines));
                 if (!close && buffer.Length > MaxLine)
                 {
                     DaemonLog.CliLineTooLong(_logger, MaxLine);
@@ -135,6 +142,12 @@ public sealed class CliSocketServer : IAsyncDisposable
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
+                if (output.Length > 0)
+                {
+                    await stream.WriteAsync(Encoding.UTF8.GetBytes(output.ToString()), _stop.Token);
+                    output.Clear();
+                }
+
                 if (close || result.IsCompleted)
                 {
                     break;
@@ -158,15 +171,20 @@ public sealed class CliSocketServer : IAsyncDisposable
         }
     }
 
-    private async Task<bool> RespondAsync(Stream stream, CliSession session, string line)
+    // Runs lines until one closes the connection (lines after it are dropped, as HAProxy does).
+    private static bool RespondAll(StringBuilder output, CliSession session, List<string> lines)
     {
-        var response = session.Execute(line.TrimEnd('\r'));
-        if (response.Output.Length > 0)
+        foreach (var line in lines)
         {
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(response.Output), _stop.Token);
+            var response = session.Execute(line.TrimEnd('\r'));
+            output.Append(response.Output);
+            if (response.Close)
+            {
+                return true;
+            }
         }
 
-        return response.Close;
+        return false;
     }
 
     private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out string line)

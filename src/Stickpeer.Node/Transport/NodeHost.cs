@@ -22,6 +22,9 @@ public sealed class NodeHost : IAsyncDisposable
     private Task _tickLoop = Task.CompletedTask;
     private bool _disposed;
 
+    // Nesting depth of Invoke on the thread holding Gate (only that thread touches it).
+    private int _invokeDepth;
+
     public NodeHost(
         IEnumerable<(PeersSectionDefinition Section, IReplicationCore Core)> sections,
         TimeProvider? time = null,
@@ -85,18 +88,32 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="action"/> under the node lock, then lets every core push what changed
-    /// (use it for CLI reads and writes of tables and state snapshots).
+    /// (use it for CLI reads and writes of tables and state snapshots). Calls may nest: only the
+    /// outermost one pushes, so a batch of CLI lines run inside one call is pushed once.
     /// </summary>
     public T Invoke<T>(Func<T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         lock (Gate)
         {
-            var result = action();
-            foreach (var section in _sections)
+            T result;
+            _invokeDepth++;
+            try
             {
-                section.Core.Flush();
-                section.AfterCoreCall();
+                result = action();
+            }
+            finally
+            {
+                _invokeDepth--;
+            }
+
+            if (_invokeDepth == 0)
+            {
+                foreach (var section in _sections)
+                {
+                    section.Core.Flush();
+                    section.AfterCoreCall();
+                }
             }
 
             return result;
