@@ -2,8 +2,7 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
+using Stickpeer.Benchmarks.Sockets;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Tables.Declaration;
 using Stickpeer.Tables.Engine;
@@ -96,27 +95,9 @@ internal static class TableMemory
         using var proc = Process.Start(psi)!;
         try
         {
-            using var socket = Connect(sock);
+            StatsSocket.Connect(sock, TimeSpan.FromSeconds(5)).Dispose(); // haproxy is up
             var rss0 = Rss(proc.Id);
-            using var stream = new NetworkStream(socket, ownsSocket: false);
-            stream.Write("prompt\n"u8);
-            var buffer = new byte[1 << 16];
-            var prompts = 0;
-            var expected = 1;
-            const int Chunk = 2000;
-            for (var start = 0; start < n; start += Chunk)
-            {
-                var sb = new StringBuilder();
-                var end = Math.Min(n, start + Chunk);
-                for (var i = start; i < end; i++)
-                {
-                    sb.Append("set table ").Append(name).Append(" key ").Append(KeyText(name, i)).Append(' ').Append(data).Append('\n');
-                }
-
-                stream.Write(Encoding.ASCII.GetBytes(sb.ToString()));
-                expected += end - start;
-                prompts = ReadPrompts(stream, buffer, prompts, expected);
-            }
+            StatsSocket.Populate(sock, name, n, i => KeyText(name, i), data);
 
             Thread.Sleep(200);
             var rss1 = Rss(proc.Id);
@@ -128,55 +109,6 @@ internal static class TableMemory
             proc.WaitForExit(5000);
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static int ReadPrompts(NetworkStream stream, byte[] buffer, int prompts, int expected)
-    {
-        var prev = (byte)0;
-        while (prompts < expected)
-        {
-            var read = stream.Read(buffer);
-            if (read == 0)
-            {
-                throw new IOException("haproxy closed the stats socket");
-            }
-
-            foreach (var b in buffer.AsSpan(0, read))
-            {
-                if (prev == (byte)'>' && b == (byte)' ')
-                {
-                    prompts++;
-                }
-                else if (b != (byte)' ' && b != (byte)'\n' && b != (byte)'>')
-                {
-                    throw new IOException("unexpected stats socket answer byte: " + (char)b);
-                }
-
-                prev = b;
-            }
-        }
-
-        return prompts;
-    }
-
-    private static Socket Connect(string path)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
-            {
-                s.Connect(new UnixDomainSocketEndPoint(path));
-                return s;
-            }
-            catch (SocketException)
-            {
-                s.Dispose();
-                Thread.Sleep(50);
-            }
-        }
-
-        throw new IOException("haproxy stats socket did not open: " + path);
     }
 
     private static long Rss(int pid)
