@@ -37,24 +37,13 @@ public sealed class LessonStaleTeacherTests
         Assert.Contains("control ResyncConfirm", a.Read());
 
         // Our write reaches the teacher, which acknowledges it.
-        table.Set("k", 99);
-        node.Flush();
-        var push = Assert.Single(a.Read(), m => m.EndsWith(" k gpc0=99", StringComparison.Ordinal));
-        var id = uint.Parse(push.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
-        a.Send(w => PeerMessageWriter.WriteAck(w, 1, id));
+        WriteAndAck(table, node, a);
 
         // The session ends; meanwhile the teacher learned k = 1 from a node that missed our write.
         node.Closed(a.Id, "reset");
         var (a2, _) = RawPeer.ConnectInbound(node, "a");
         Assert.Contains("control ResyncRequest", a2.Read());
-        a2.Send(w =>
-        {
-            PeerMessageWriter.WriteDefine(w, 3, table.Replica.Schema);
-            var values = new EntryValues(table.Replica.Schema);
-            values.Of(StickDataType.Gpc0)[0].Number = 1;
-            PeerMessageWriter.WriteUpdate(w, true, 500, 60_000, Encoding.ASCII.GetBytes("k"), values, new ServerKeyEncoderCache());
-            PeerMessageWriter.WriteControl(w, ControlMessageType.ResyncFinished);
-        });
+        TeachOlderValue(table, a2);
 
         Assert.Equal(SyncState.Finished, node.Coordinator.State);
         Assert.Equal(99UL, table.Get("k"));
@@ -79,27 +68,36 @@ public sealed class LessonStaleTeacherTests
         Assert.Contains("control ResyncRequest", b.Read());
         var (a, _) = RawPeer.ConnectInbound(node, "a");
         a.Read();
-        table.Set("k", 99);
-        node.Flush();
-        var push = Assert.Single(a.Read(), m => m.EndsWith(" k gpc0=99", StringComparison.Ordinal));
-        var id = uint.Parse(push.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
-        a.Send(w => PeerMessageWriter.WriteAck(w, 1, id));
+        WriteAndAck(table, node, a);
 
         // b's lesson is lost; we ask a, which (learning too) has since taken k = 1 from a node that missed our write.
         node.Closed(b.Id, "reset");
         Assert.Contains("control ResyncRequest", a.Read());
-        a.Send(w =>
-        {
-            PeerMessageWriter.WriteDefine(w, 3, table.Replica.Schema);
-            var values = new EntryValues(table.Replica.Schema);
-            values.Of(StickDataType.Gpc0)[0].Number = 1;
-            PeerMessageWriter.WriteUpdate(w, true, 500, 60_000, Encoding.ASCII.GetBytes("k"), values, new ServerKeyEncoderCache());
-            PeerMessageWriter.WriteControl(w, ControlMessageType.ResyncFinished);
-        });
+        TeachOlderValue(table, a);
 
         Assert.Equal(SyncState.Finished, node.Coordinator.State);
         Assert.Equal(99UL, table.Get("k"));
         node.Flush();
         Assert.Contains(a.Read(), m => m.EndsWith(" k gpc0=99", StringComparison.Ordinal));
     }
+
+    // Writes k = 99 locally, pushes it to the peer and has the peer acknowledge it.
+    private static void WriteAndAck(TestTable table, PeerNode node, RawPeer peer)
+    {
+        table.Set("k", 99);
+        node.Flush();
+        var push = Assert.Single(peer.Read(), m => m.EndsWith(" k gpc0=99", StringComparison.Ordinal));
+        var id = uint.Parse(push.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+        peer.Send(w => PeerMessageWriter.WriteAck(w, 1, id));
+    }
+
+    // A whole lesson from the peer carrying the older k = 1, then "finished".
+    private static void TeachOlderValue(TestTable table, RawPeer peer) => peer.Send(w =>
+    {
+        PeerMessageWriter.WriteDefine(w, 3, table.Replica.Schema);
+        var values = new EntryValues(table.Replica.Schema);
+        values.Of(StickDataType.Gpc0)[0].Number = 1;
+        PeerMessageWriter.WriteUpdate(w, true, 500, 60_000, Encoding.ASCII.GetBytes("k"), values, new ServerKeyEncoderCache());
+        PeerMessageWriter.WriteControl(w, ControlMessageType.ResyncFinished);
+    });
 }
