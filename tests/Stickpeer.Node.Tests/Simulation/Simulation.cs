@@ -726,7 +726,7 @@ internal sealed class Simulation
         var tapIn = r.IsConnector ? r.Connection.TapToConnector : r.Connection.TapToAcceptor;
         for (var i = 0; i < 100_000 && r.Open && r.AppBytes > 0 && !_stopped; i++)
         {
-            var seq = SequenceBuilder.Build(r.App, r.AppOffset);
+            var seq = Stickpeer.TestKit.FragmentedSequence.FromSegments(r.App).Slice(r.AppOffset);
             var total = seq.Length;
             SequencePosition consumedAt = default, examinedAt = default;
             if (!Call(host, "Receive", n =>
