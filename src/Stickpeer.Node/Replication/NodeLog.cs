@@ -34,8 +34,8 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 2108, EventName = "PeerSessionUp", Level = LogLevel.Information, Message = "Peer {Peer}: session {Session} established on {Connection}")]
     public static partial void SessionUp(ILogger logger, string peer, SessionRef session, ConnectionId connection);
 
-    [LoggerMessage(EventId = 2109, EventName = "PeerSessionDown", Level = LogLevel.Information, Message = "Peer {Peer}: session on {Connection} ended ({Reason}: {Detail})")]
-    public static partial void SessionDown(ILogger logger, string peer, ConnectionId connection, Stickpeer.Protocol.Session.SessionCloseReason reason, string detail);
+    [LoggerMessage(EventId = 2109, EventName = "PeerSessionDown", Level = LogLevel.Information, Message = "Peer {Peer}: session on {Connection} ended ({Detail})")]
+    public static partial void SessionDown(ILogger logger, string peer, ConnectionId connection, string detail);
 
     [LoggerMessage(EventId = 2110, EventName = "ImpossibleAck", Level = LogLevel.Warning, Message = "Peer {Peer}: ignoring ACK {UpdateId} for table {Table}, outside the sent window ({From}, {To}]")]
     public static partial void ImpossibleAck(ILogger logger, string peer, uint updateId, string table, uint from, uint to);

@@ -230,7 +230,7 @@ public sealed partial class PeerNode
 
         peer.Current = null;
         EventObserver?.Invoke(conn.Id, $"session down ({why})");
-        NodeLog.SessionDown(_logger, peer.Name, conn.Id, conn.Session.CloseReason, why);
+        NodeLog.SessionDown(_logger, peer.Name, conn.Id, why);
         if (conn.Generation > 0)
         {
             Coordinator.Post(new SyncEvent(SyncEventKind.SessionEnded, conn.Ref));
