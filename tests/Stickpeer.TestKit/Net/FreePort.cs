@@ -20,7 +20,8 @@ public static class FreePort
 {
     private const int FallbackLow = 20000;
     private const int FallbackHigh = 32767;
-    private static readonly string LockDirectory = Path.Combine(Path.GetTempPath(), "stickpeer-test-ports");
+    // Per user: a directory another user created would refuse our lock files.
+    private static readonly string LockDirectory = Path.Combine(Path.GetTempPath(), "stickpeer-test-ports-" + Environment.UserName);
     private static readonly Lock Gate = new();
     private static readonly List<FileStream> HeldLocks = [];
     private static readonly (int Low, int High) Range = ChooseRange();
