@@ -1,6 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Stickpeer.Protocol.Errors;
 
 namespace Stickpeer.Protocol.Wire;
@@ -77,47 +78,11 @@ public static class PeerFrameScanner
     /// <exception cref="PeerProtocolException">Class 255, a length varint over 5 bytes, or a payload over the limit.</exception>
     public static OperationStatus TryRead(ReadOnlySpan<byte> buffer, int maxPayloadLength, out PeerSpanFrame frame, out int bytesConsumed)
     {
-        if (buffer.Length >= 2)
+        if (TryReadHeader(buffer, maxPayloadLength, out var header) && (ulong)(buffer.Length - header.Size) >= header.PayloadLength)
         {
-            var cls = buffer[0];
-            var type = buffer[1];
-            if (cls == (byte)MessageClass.Reserved)
-            {
-                ThrowHelper.ThrowReservedClass();
-            }
-
-            if ((type & 0x80) == 0)
-            {
-                frame = new PeerSpanFrame(cls, type, default);
-                bytesConsumed = 2;
-                return OperationStatus.Done;
-            }
-
-            var lengthBytes = buffer[2..];
-            if (lengthBytes.Length > PeerProtocolLimits.MaxFrameLengthVarint)
-            {
-                lengthBytes = lengthBytes[..PeerProtocolLimits.MaxFrameLengthVarint];
-            }
-
-            if (PeerVarint.TryRead(lengthBytes, out var length, out var used) == OperationStatus.Done)
-            {
-                if (length > (ulong)maxPayloadLength)
-                {
-                    ThrowHelper.ThrowSizeLimit(length, maxPayloadLength);
-                }
-
-                var start = 2 + used;
-                if ((ulong)(buffer.Length - start) >= length)
-                {
-                    frame = new PeerSpanFrame(cls, type, buffer.Slice(start, (int)length));
-                    bytesConsumed = start + (int)length;
-                    return OperationStatus.Done;
-                }
-            }
-            else if (lengthBytes.Length == PeerProtocolLimits.MaxFrameLengthVarint)
-            {
-                ThrowHelper.ThrowProtocol(ProtocolError.VarintTooLong, "message length varint is longer than 5 bytes");
-            }
+            frame = new PeerSpanFrame(header.Class, header.Type, buffer.Slice(header.Size, (int)header.PayloadLength));
+            bytesConsumed = header.Size + (int)header.PayloadLength;
+            return OperationStatus.Done;
         }
 
         frame = default;
@@ -132,57 +97,21 @@ public static class PeerFrameScanner
         out SequencePosition consumed,
         out SequencePosition examined)
     {
-        scoped ReadOnlySpan<byte> header = buffer.FirstSpan;
+        scoped ReadOnlySpan<byte> head = buffer.FirstSpan;
         Span<byte> scratch = stackalloc byte[PeerProtocolLimits.MaxFrameHeader];
-        if (header.Length < PeerProtocolLimits.MaxFrameHeader && buffer.Length > header.Length)
+        if (head.Length < PeerProtocolLimits.MaxFrameHeader && buffer.Length > head.Length)
         {
             var n = (int)Math.Min(buffer.Length, PeerProtocolLimits.MaxFrameHeader);
             buffer.Slice(0, n).CopyTo(scratch);
-            header = scratch[..n];
+            head = scratch[..n];
         }
 
-        if (header.Length >= 2)
+        if (TryReadHeader(head, maxPayloadLength, out var header) && (ulong)(buffer.Length - header.Size) >= header.PayloadLength)
         {
-            var cls = header[0];
-            var type = header[1];
-            if (cls == (byte)MessageClass.Reserved)
-            {
-                ThrowHelper.ThrowReservedClass();
-            }
-
-            if ((type & 0x80) == 0)
-            {
-                frame = new PeerFrame(cls, type, default);
-                consumed = examined = buffer.GetPosition(2);
-                return OperationStatus.Done;
-            }
-
-            var lengthBytes = header[2..];
-            if (lengthBytes.Length > PeerProtocolLimits.MaxFrameLengthVarint)
-            {
-                lengthBytes = lengthBytes[..PeerProtocolLimits.MaxFrameLengthVarint];
-            }
-
-            if (PeerVarint.TryRead(lengthBytes, out var length, out var used) == OperationStatus.Done)
-            {
-                if (length > (ulong)maxPayloadLength)
-                {
-                    ThrowHelper.ThrowSizeLimit(length, maxPayloadLength);
-                }
-
-                var start = 2 + used;
-                if (buffer.Length - start >= (long)length)
-                {
-                    var payload = buffer.Slice(start, (long)length);
-                    frame = new PeerFrame(cls, type, payload);
-                    consumed = examined = payload.End;
-                    return OperationStatus.Done;
-                }
-            }
-            else if (lengthBytes.Length == PeerProtocolLimits.MaxFrameLengthVarint)
-            {
-                ThrowHelper.ThrowProtocol(ProtocolError.VarintTooLong, "message length varint is longer than 5 bytes");
-            }
+            var payload = buffer.Slice(header.Size, (long)header.PayloadLength);
+            frame = new PeerFrame(header.Class, header.Type, payload);
+            consumed = examined = payload.End;
+            return OperationStatus.Done;
         }
 
         frame = default;
@@ -190,4 +119,58 @@ public static class PeerFrameScanner
         examined = buffer.End;
         return OperationStatus.NeedMoreData;
     }
+
+    /// <summary>
+    /// The rules both variants share: class, type and (for types with a payload) the length varint.
+    /// False while the header is incomplete; throws for class 255, an over-long varint or a payload
+    /// over the limit (before the payload arrives).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // on the per-message receive path
+    private static bool TryReadHeader(ReadOnlySpan<byte> head, int maxPayloadLength, out FrameHeader header)
+    {
+        header = default;
+        if (head.Length < 2)
+        {
+            return false;
+        }
+
+        var cls = head[0];
+        var type = head[1];
+        if (cls == (byte)MessageClass.Reserved)
+        {
+            ThrowHelper.ThrowReservedClass();
+        }
+
+        if ((type & 0x80) == 0)
+        {
+            header = new FrameHeader(cls, type, 2, 0);
+            return true;
+        }
+
+        var lengthBytes = head[2..];
+        if (lengthBytes.Length > PeerProtocolLimits.MaxFrameLengthVarint)
+        {
+            lengthBytes = lengthBytes[..PeerProtocolLimits.MaxFrameLengthVarint];
+        }
+
+        if (PeerVarint.TryRead(lengthBytes, out var length, out var used) != OperationStatus.Done)
+        {
+            if (lengthBytes.Length == PeerProtocolLimits.MaxFrameLengthVarint)
+            {
+                ThrowHelper.ThrowProtocol(ProtocolError.VarintTooLong, "message length varint is longer than 5 bytes");
+            }
+
+            return false;
+        }
+
+        if (length > (ulong)maxPayloadLength)
+        {
+            ThrowHelper.ThrowSizeLimit(length, maxPayloadLength);
+        }
+
+        header = new FrameHeader(cls, type, 2 + used, length);
+        return true;
+    }
+
+    private readonly record struct FrameHeader(byte Class, byte Type, int Size, ulong PayloadLength);
 }
