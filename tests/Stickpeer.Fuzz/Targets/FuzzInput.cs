@@ -1,6 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using System.Buffers;
+using Stickpeer.TestKit;
 
 namespace Stickpeer.Fuzz.Targets;
 
@@ -20,24 +21,6 @@ internal static class FuzzInput
             return new ReadOnlySequence<byte>(bytes);
         }
 
-        var first = new Segment(bytes.AsMemory(0, at), 0);
-        var last = first.Append(bytes.AsMemory(at));
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
+        return FragmentedSequence.SplitAt(bytes, at);
     }
 }
