@@ -17,6 +17,7 @@ public sealed class AdminContext
         Tables = tables;
         Time = time;
         Version = version;
+        StartedAt = time.GetUtcNow();
     }
 
     public StickpeerNode Node { get; }
@@ -27,8 +28,11 @@ public sealed class AdminContext
 
     public string Version { get; }
 
-    /// <summary>When the node started (for <c>show peers</c> section dates).</summary>
-    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>
+    /// When the node started (for <c>show peers</c> section dates). Read from <see cref="Time"/>, never
+    /// from the system clock, so a fake clock fixes every date the CLI prints.
+    /// </summary>
+    public DateTimeOffset StartedAt { get; init; }
 
     /// <summary>Runs <paramref name="action"/> under the node lock and lets the node push what changed.</summary>
     public T Invoke<T>(Func<T> action) => Node.Host.Invoke(action);

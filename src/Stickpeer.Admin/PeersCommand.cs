@@ -34,12 +34,14 @@ internal static class PeersCommand
         {
             var sb = new StringBuilder();
             var ci = CultureInfo.InvariantCulture;
-            var now = context.Time.GetUtcNow();
+            // HAProxy prints the section's last change in local time (get_localtime); the zone
+            // comes from the TimeProvider so tests can pin it like the instant.
+            var started = TimeZoneInfo.ConvertTime(context.StartedAt, context.Time.LocalTimeZone);
             foreach (var section in sections.Where(s => only is null || s.Name == only))
             {
                 var node = context.Node.Sections[section.Name];
                 var snapshot = node.GetSnapshot();
-                sb.Append(ci, $"{Address(section.Name)}: [{context.StartedAt.ToString("dd/MMM/yyyy:HH:mm:ss", ci)}] id={section.Name} disabled=0 flags=0x{Flags(snapshot):x} resync_timeout=<PAST> task_calls=0\n");
+                sb.Append(ci, $"{Address(section.Name)}: [{started.ToString("dd/MMM/yyyy:HH:mm:ss", ci)}] id={section.Name} disabled=0 flags=0x{Flags(snapshot):x} resync_timeout=<PAST> task_calls=0\n");
 
                 // HAProxy walks its peer list, which holds the configuration in reverse order.
                 foreach (var peer in section.Peers.Reverse())

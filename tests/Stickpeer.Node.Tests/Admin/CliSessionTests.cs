@@ -179,9 +179,28 @@ public sealed class CliSessionTests
         var text = _node.Run("show peers");
 
         var lines = text.Split('\n');
-        Assert.Matches(@"^0x[0-9a-f]+: \[26/Nov/2026:\d\d:\d\d:\d\d\] id=mesh disabled=0 flags=0x[0-9a-f]+ resync_timeout=<PAST> task_calls=\d+$", lines[0]);
+        Assert.Matches(@"^0x[0-9a-f]+: \[26/Nov/2026:12:00:00\] id=mesh disabled=0 flags=0x3 resync_timeout=<PAST> task_calls=0$", lines[0]);
         Assert.Matches(@"^  0x[0-9a-f]+: id=other\(local,inactive\) addr=127.0.0.1:23457 last_status=NONE last_hdshk=<NEVER>$", lines[1]);
         Assert.Contains(lines, l => l.Contains("id=hap1(remote,inactive) addr=127.0.0.1:23456", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("table:", StringComparison.Ordinal) && l.Contains(" id=mesh/t1 ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("2028-02-29T23:59:58Z", 0, "29/Feb/2028:23:59:58")]
+    [InlineData("2028-02-29T23:59:58Z", 330, "01/Mar/2028:05:29:58")]
+    [InlineData("2027-01-01T00:00:01Z", -600, "31/Dec/2026:14:00:01")]
+    [InlineData("2026-12-31T10:30:00Z", 840, "01/Jan/2027:00:30:00")]
+    public void ShowPeers_SectionDate_IsTheStartInstantInTheProvidersLocalZone(string startedAt, int offsetMinutes, string expected)
+    {
+        // HAProxy prints the section date with localtime(); the zone and the instant both come from
+        // the node's TimeProvider, so the output is the same on any machine, date, zone or locale.
+        var node = new CliTestNode(startedAt: DateTimeOffset.Parse(startedAt, System.Globalization.CultureInfo.InvariantCulture));
+        var zone = TimeZoneInfo.CreateCustomTimeZone("test", TimeSpan.FromMinutes(offsetMinutes), "test", "test");
+        node.Time.SetLocalTimeZone(zone);
+        node.Time.Advance(TimeSpan.FromHours(3));
+
+        var first = node.Run("show peers").Split('\n')[0];
+
+        Assert.Matches(@"^0x[0-9a-f]+: \[" + expected + @"\] id=mesh ", first);
     }
 }

@@ -23,8 +23,9 @@ public sealed partial class CliTestNode
             stick-table type integer size 10 expire 1m peers mesh store conn_cnt,server_key
         """;
 
-    public CliTestNode(string config = Config)
+    public CliTestNode(string config = Config, DateTimeOffset? startedAt = null)
     {
+        Time = new FakeTimeProvider(startedAt ?? new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var parser = new ConfigParser(_ => null);
         parser.ParseText("test.cfg", config);
         var configuration = parser.Build("other", "host");
@@ -32,7 +33,7 @@ public sealed partial class CliTestNode
         Context = new AdminContext(node, tables, Time, "stickpeer test");
     }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; }
 
     public AdminContext Context { get; }
 

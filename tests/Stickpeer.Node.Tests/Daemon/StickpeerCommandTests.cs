@@ -81,9 +81,11 @@ public sealed class StickpeerCommandTests : IDisposable
     [Fact]
     public async Task ListenAddressInUse_ExitsThree()
     {
-        using var busy = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        // The port comes from FreePort like every other test's, so no other test or outgoing
+        // connection can hold it; the "cannot listen" error line this test provokes is the assertion.
+        var port = FreePort.Get();
+        using var busy = new TcpListener(System.Net.IPAddress.Loopback, port);
         busy.Start();
-        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
         var cfg = Write("busy.cfg", $"peers p\n  peer me 127.0.0.1:{port}\n");
         var (code, _, err) = await RunAsync("-f", cfg, "-L", "me", "-q");
         Assert.Equal(ExitCodes.StartupError, code);
