@@ -1,14 +1,24 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using System.Buffers;
+using Microsoft.Extensions.Logging;
 using Stickpeer.Protocol.Errors;
 using Stickpeer.Protocol.Handshake;
+using Stickpeer.Protocol.Text;
 
 namespace Stickpeer.Protocol.Session;
 
 /// <content>Handshake: hello (connector), validation and status line (acceptor), status parsing (connector).</content>
 public sealed partial class PeerSession
 {
+    /// <summary>Line 3 up to its first space (the connector's name), or all of it when it has none.</summary>
+    private static ReadOnlySpan<byte> SenderBytes(PeerHello hello)
+    {
+        var line = hello.SenderLine;
+        var space = line.IndexOf((byte)' ');
+        return space < 0 ? line : line[..space];
+    }
+
     private void WriteHello()
     {
         HandshakeWriter.WriteHello(Output, RemotePeerName!, _options.LocalPeerName, _options.ProcessId);
@@ -85,7 +95,12 @@ public sealed partial class PeerSession
         MarkSent();
         if (status != HandshakeStatus.Success)
         {
-            SessionLog.HelloRejected(_logger, Id, Status, sender ?? hello.TargetName);
+            // Whoever connected chose these bytes: escaped, so they cannot forge a log line.
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                var who = PrintableText.Escape(SenderBytes(hello));
+                SessionLog.HelloRejected(_logger, Id, Status, who);
+            }
             CloseCore(SessionCloseReason.HandshakeRejected, "answered " + Status);
             return;
         }

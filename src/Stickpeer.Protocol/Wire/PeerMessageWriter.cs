@@ -267,7 +267,7 @@ public static class PeerMessageWriter
 
     private static int DictionaryInnerLength(string text, int id)
     {
-        var m = Encoding.UTF8.GetByteCount(text);
+        var m = DictionaryText.GetByteCount(text);
         return PeerVarint.GetEncodedLength((ulong)id) + PeerVarint.GetEncodedLength((ulong)m) + m;
     }
 
@@ -290,8 +290,8 @@ public static class PeerMessageWriter
         var inner = DictionaryInnerLength(text, id);
         p = PeerVarint.Write(span, (ulong)inner);
         p += PeerVarint.Write(span[p..], (ulong)id);
-        p += PeerVarint.Write(span[p..], (ulong)Encoding.UTF8.GetByteCount(text));
-        p += Encoding.UTF8.GetBytes(text, span[p..]);
+        p += PeerVarint.Write(span[p..], (ulong)DictionaryText.GetByteCount(text));
+        p += DictionaryText.Write(text, span[p..]);
         return p;
     }
 

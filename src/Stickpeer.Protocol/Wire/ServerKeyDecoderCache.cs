@@ -1,6 +1,5 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using System.Text;
 using Stickpeer.Protocol.Errors;
 
 namespace Stickpeer.Protocol.Wire;
@@ -18,7 +17,10 @@ public sealed class ServerKeyDecoderCache
     /// <exception cref="PeerProtocolException">The id is outside 1..128 (<see cref="ProtocolError.InvalidDictionaryId"/>).</exception>
     public string? Get(ulong id) => _values[ToSlot(id)];
 
-    /// <summary>Stores the UTF-8 string <paramref name="utf8"/> in slot <paramref name="id"/> and returns it.</summary>
+    /// <summary>
+    /// Stores the value <paramref name="utf8"/> in slot <paramref name="id"/> and returns it as text
+    /// (see <see cref="DictionaryText"/>: bytes that are not valid UTF-8 are kept, not replaced).
+    /// </summary>
     /// <remarks>Re-storing the bytes a slot already holds returns the cached string without allocating.</remarks>
     /// <exception cref="PeerProtocolException">The id is outside 1..128.</exception>
     public string Set(ulong id, ReadOnlySpan<byte> utf8)
@@ -29,7 +31,7 @@ public sealed class ServerKeyDecoderCache
             return existing;
         }
 
-        var text = Encoding.UTF8.GetString(utf8);
+        var text = DictionaryText.Decode(utf8);
         _bytes[slot] = utf8.ToArray();
         _values[slot] = text;
         return text;

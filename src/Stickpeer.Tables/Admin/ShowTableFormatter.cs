@@ -2,6 +2,8 @@
 
 using System.Globalization;
 using System.Text;
+using Stickpeer.Protocol.Text;
+using Stickpeer.Protocol.Wire;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Tables.Declaration;
 using Stickpeer.Tables.Engine;
@@ -43,7 +45,9 @@ public static class ShowTableFormatter
             var values = entry.Values.Of(spec.Type);
             if (info.Encoding == DataEncoding.Dictionary)
             {
-                sb.Append(' ').Append(info.Name).Append('=').Append(values[0].Text ?? "-");
+                // A peer chooses these bytes: escape them like string keys so none can break the line.
+                var text = values[0].Text;
+                sb.Append(' ').Append(info.Name).Append('=').Append(text is null ? "-" : PrintableText.Escape(DictionaryText.GetBytes(text)));
                 continue;
             }
 

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Stickpeer.Protocol.Text;
 using Stickpeer.Protocol.Model;
 
 namespace Stickpeer.Tables.Keys;
@@ -87,48 +88,7 @@ public static class StickKeyText
         StickKeyType.IPv4 when key.Length == 4 => new IPAddress(key).ToString(),
         StickKeyType.IPv6 when key.Length == 16 => new IPAddress(key).ToString(),
         StickKeyType.Integer when key.Length == 4 => BinaryPrimitives.ReadUInt32BigEndian(key).ToString(CultureInfo.InvariantCulture),
-        StickKeyType.String => Escape(key),
+        StickKeyType.String => PrintableText.Escape(key),
         _ => Convert.ToHexString(key),
     };
-
-    private static string Escape(ReadOnlySpan<byte> key)
-    {
-        var sb = new StringBuilder(key.Length + 8);
-        foreach (var b in key)
-        {
-            switch (b)
-            {
-                case (byte)' ':
-                case (byte)'=':
-                case (byte)'\\':
-                    sb.Append('\\').Append((char)b);
-                    break;
-                case (byte)'\t':
-                    sb.Append("\\t");
-                    break;
-                case (byte)'\n':
-                    sb.Append("\\n");
-                    break;
-                case (byte)'\r':
-                    sb.Append("\\r");
-                    break;
-                case 0x1b:
-                    sb.Append("\\e");
-                    break;
-                default:
-                    if (b < 0x20 || b >= 0x7f)
-                    {
-                        sb.Append("\\x").Append(b.ToString("x2", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append((char)b);
-                    }
-
-                    break;
-            }
-        }
-
-        return sb.ToString();
-    }
 }
