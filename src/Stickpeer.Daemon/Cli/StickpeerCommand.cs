@@ -60,6 +60,25 @@ public static class StickpeerCommand
                 await stderr.WriteLineAsync("[WARNING] " + warning);
             }
 
+            // -c also runs the start-up checks, so that a stats socket or port held by HAProxy is
+            // found before the node is started next to it.
+            var checks = StartupChecks.Run(configuration, probeAddresses: true);
+            foreach (var note in checks.Notes)
+            {
+                await stderr.WriteLineAsync("[NOTICE] " + note);
+            }
+
+            foreach (var problem in checks.Errors)
+            {
+                await stderr.WriteLineAsync("[ALERT] start-up would fail: " + problem);
+            }
+
+            if (checks.Errors.Count > 0)
+            {
+                await stdout.WriteLineAsync("Configuration file is valid, but stickpeer cannot start with it here (see the alerts)");
+                return ExitCodes.StartupError;
+            }
+
             await stdout.WriteLineAsync("Configuration file is valid");
             return ExitCodes.Success;
         }
