@@ -112,6 +112,11 @@ public static class HaproxyKeywords
         { "peers", KeywordSupport.Implemented, 1 },
         { "srvkey", KeywordSupport.Implemented, 1 },
         { "store", KeywordSupport.Implemented, 1 },
+
+        // Later HAProxy versions; refused because their semantics would change what the table holds.
+        { "recv-only", KeywordSupport.Refused, 0, "it appeared after HAProxy 2.6, whose table semantics stickpeer implements" },
+        { "write-to", KeywordSupport.Refused, 1, "it appeared after HAProxy 2.6, whose table semantics stickpeer implements" },
+        { "brates-factor", KeywordSupport.Refused, 1, "it appeared after HAProxy 2.6, whose table semantics stickpeer implements" },
     };
 
     /// <summary>
