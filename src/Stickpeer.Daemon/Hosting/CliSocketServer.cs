@@ -73,27 +73,28 @@ public sealed class CliSocketServer : IAsyncDisposable
             throw new IOException(problem);
         }
 
-        if (state == UnixSocketState.Stale)
-        {
-            // Nobody answers on it: a socket left by an earlier run, replaced as HAProxy does.
-            File.Delete(path);
-        }
-
+        // Bound under a temporary name, then renamed over the path (as HAProxy does): a stale socket is
+        // replaced atomically, and .NET, which unlinks the name a socket was bound to when it is
+        // disposed, only ever unlinks the temporary name. The path itself is removed by DisposeAsync,
+        // and only while it is still ours.
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        File.Delete(temporary);
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.Bind(new UnixDomainSocketEndPoint(path));
+            socket.Bind(new UnixDomainSocketEndPoint(temporary));
             socket.Listen(32);
+            if (_definition.Mode is { } mode && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, (UnixFileMode)mode);
+            }
+
+            File.Move(temporary, path, overwrite: state == UnixSocketState.Stale);
         }
-        catch (SocketException ex)
+        catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException)
         {
             socket.Dispose();
             throw new IOException($"stats socket '{path}' ({_definition.Location}): cannot bind: {ex.Message}", ex);
-        }
-
-        if (_definition.Mode is { } mode && !OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, (UnixFileMode)mode);
         }
 
         // Remembered so that the stop removes only this socket, never one another process put at the
