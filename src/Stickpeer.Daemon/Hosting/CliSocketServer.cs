@@ -56,7 +56,15 @@ public sealed class CliSocketServer : IAsyncDisposable
         {
             var endpoint = _definition.Endpoint!;
             var ip = endpoint.IsAny ? IPAddress.Any : IPAddress.Parse(endpoint.Host);
-            socket = ExclusiveListener.Listen(new IPEndPoint(ip, endpoint.Port), 32);
+            try
+            {
+                socket = ExclusiveListener.Listen(new IPEndPoint(ip, endpoint.Port), 32);
+            }
+            catch (SocketException ex)
+            {
+                throw new IOException($"stats socket ipv4@{endpoint} ({_definition.Location}): cannot listen: {ex.Message}", ex);
+            }
+
             Address = "ipv4@" + socket.LocalEndPoint;
         }
 
