@@ -3,6 +3,7 @@
 using Microsoft.Extensions.Logging;
 using Stickpeer.Daemon.Decode;
 using Stickpeer.Daemon.Hosting;
+using Stickpeer.Daemon.Logging;
 using Stickpeer.Node.Configuration;
 
 namespace Stickpeer.Daemon.Cli;
@@ -83,14 +84,18 @@ public static class StickpeerCommand
             return ExitCodes.Success;
         }
 
+        // -d/-q set the console's level only; each syslog target has the levels of its 'log' line,
+        // as in HAProxy.
         using var loggers = LoggerFactory.Create(b => b
-            .SetMinimumLevel(command.LogLevel)
+            .SetMinimumLevel(LogLevel.Trace)
+            .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, command.LogLevel)
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
                 o.UseUtcTimestamp = true;
-            }));
+            })
+            .AddProvider(new SyslogLoggerProvider(configuration.LogTargets, TimeProvider.System)));
         if (demo is not null)
         {
             await stdout.WriteLineAsync(demo.Instructions);

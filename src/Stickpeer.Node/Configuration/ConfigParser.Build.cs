@@ -43,7 +43,7 @@ public sealed partial class ConfigParser
             }
         }
 
-        return new StickpeerConfiguration(localName, _statsSockets.ToList(), sections, _warnings.ToList());
+        return new StickpeerConfiguration(localName, _statsSockets.ToList(), sections, _warnings.ToList()) { LogTargets = _logTargets.ToList() };
     }
 
     private PeersSectionDefinition? BuildSection(PeersBuilder builder, string localName)

@@ -23,6 +23,9 @@ public sealed partial class ConfigParser
             case "stats":
                 ParseStats(words, location);
                 break;
+            case "log":
+                ParseLog(words, location);
+                break;
             default:
                 if (HaproxyKeywords.Global.TryGet(words[0], out var known) && known.Note is { } note)
                 {

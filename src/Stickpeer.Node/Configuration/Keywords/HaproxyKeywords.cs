@@ -135,6 +135,6 @@ public static class HaproxyKeywords
         { "group", KeywordSupport.Ignored, 1, "stickpeer does not change group; start it with the group it should run as" },
         { "uid", KeywordSupport.Ignored, 1, "stickpeer does not change user; start it as the user it should run as" },
         { "gid", KeywordSupport.Ignored, 1, "stickpeer does not change group; start it with the group it should run as" },
-        { "log", KeywordSupport.Ignored, 0, "stickpeer logs to its console (stderr), one line per event; send that to syslog with systemd/journald" },
+        { "log", KeywordSupport.Implemented },
     };
 }
