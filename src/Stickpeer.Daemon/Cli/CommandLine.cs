@@ -17,13 +17,16 @@ public sealed record CommandLine
           -f <file|dir>  configuration file, or directory whose *.cfg files are read in name order;
                          may be repeated
           -L <name>      local peer name (default: 'localpeer' from global, else the host name)
-          -c             check the configuration and exit
+          -c             check the configuration and the start-up (stats socket paths, listener
+                         addresses, certificates) and exit
           -d             debug logging          -q  warnings and errors only
           --version, -v  print the version      --help, -h  print this help
 
         Stops gracefully on SIGTERM or SIGINT (pending updates are flushed, sessions closed).
 
         exit codes: 0 success/stopped, 1 configuration error, 2 usage error, 3 start-up failure
+                    (an address or stats socket held by another process, a missing directory,
+                    a certificate that does not load; also a failed check with -c)
                     (decode: see 'stickpeer decode --help')
         """;
 

@@ -3,6 +3,7 @@
 using Microsoft.Extensions.Logging;
 using Stickpeer.Daemon.Decode;
 using Stickpeer.Daemon.Hosting;
+using Stickpeer.Daemon.Logging;
 using Stickpeer.Node.Configuration;
 
 namespace Stickpeer.Daemon.Cli;
@@ -60,18 +61,41 @@ public static class StickpeerCommand
                 await stderr.WriteLineAsync("[WARNING] " + warning);
             }
 
+            // -c also runs the start-up checks, so that a stats socket or port held by HAProxy is
+            // found before the node is started next to it.
+            var checks = StartupChecks.Run(configuration, probeAddresses: true);
+            foreach (var note in checks.Notes)
+            {
+                await stderr.WriteLineAsync("[NOTICE] " + note);
+            }
+
+            foreach (var problem in checks.Errors)
+            {
+                await stderr.WriteLineAsync("[ALERT] start-up would fail: " + problem);
+            }
+
+            if (checks.Errors.Count > 0)
+            {
+                await stdout.WriteLineAsync("Configuration file is valid, but stickpeer cannot start with it here (see the alerts)");
+                return ExitCodes.StartupError;
+            }
+
             await stdout.WriteLineAsync("Configuration file is valid");
             return ExitCodes.Success;
         }
 
+        // -d/-q set the console's level only; each syslog target has the levels of its 'log' line,
+        // as in HAProxy.
         using var loggers = LoggerFactory.Create(b => b
-            .SetMinimumLevel(command.LogLevel)
+            .SetMinimumLevel(LogLevel.Trace)
+            .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, command.LogLevel)
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
                 o.UseUtcTimestamp = true;
-            }));
+            })
+            .AddProvider(new SyslogLoggerProvider(configuration.LogTargets, TimeProvider.System)));
         if (demo is not null)
         {
             await stdout.WriteLineAsync(demo.Instructions);

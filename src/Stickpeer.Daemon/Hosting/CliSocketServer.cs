@@ -8,6 +8,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Stickpeer.Admin;
 using Stickpeer.Node.Configuration;
+using Stickpeer.Node.Sockets;
 
 namespace Stickpeer.Daemon.Hosting;
 
@@ -23,6 +24,7 @@ public sealed class CliSocketServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
     private Socket? _listener;
+    private DateTime? _boundStamp;
     private Task _acceptLoop = Task.CompletedTask;
 
     public CliSocketServer(StatsSocketDefinition definition, AdminContext context, ILogger logger)
@@ -48,33 +50,65 @@ public sealed class CliSocketServer : IAsyncDisposable
         Socket socket;
         if (_definition.Path is { } path)
         {
-            if (File.Exists(path))
-            {
-                // Like HAProxy, replace a stale socket left by a previous run.
-                File.Delete(path);
-            }
-
-            socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            socket.Bind(new UnixDomainSocketEndPoint(path));
-            if (_definition.Mode is { } mode && !OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, (UnixFileMode)mode);
-            }
+            socket = BindUnix(path);
         }
         else
         {
             var endpoint = _definition.Endpoint!;
             var ip = endpoint.IsAny ? IPAddress.Any : IPAddress.Parse(endpoint.Host);
-            socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            socket.Bind(new IPEndPoint(ip, endpoint.Port));
+            try
+            {
+                socket = ExclusiveListener.Listen(new IPEndPoint(ip, endpoint.Port), 32);
+            }
+            catch (SocketException ex)
+            {
+                throw new IOException($"stats socket ipv4@{endpoint} ({_definition.Location}): cannot listen: {ex.Message}", ex);
+            }
+
             Address = "ipv4@" + socket.LocalEndPoint;
         }
 
-        socket.Listen(32);
         _listener = socket;
         DaemonLog.CliListening(_logger, Address, _definition.Level);
         _acceptLoop = AcceptLoopAsync(socket);
+    }
+
+    private Socket BindUnix(string path)
+    {
+        var state = UnixSocketProbe.Probe(path);
+        if (UnixSocketProbe.Problem(_definition, state) is { } problem)
+        {
+            throw new IOException(problem);
+        }
+
+        // Bound under a temporary name, then renamed over the path (as HAProxy does): a stale socket is
+        // replaced atomically, and .NET, which unlinks the name a socket was bound to when it is
+        // disposed, only ever unlinks the temporary name. The path itself is removed by DisposeAsync,
+        // and only while it is still ours.
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        File.Delete(temporary);
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Bind(new UnixDomainSocketEndPoint(temporary));
+            socket.Listen(32);
+            if (_definition.Mode is { } mode && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, (UnixFileMode)mode);
+            }
+
+            File.Move(temporary, path, overwrite: state == UnixSocketState.Stale);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException)
+        {
+            socket.Dispose();
+            throw new IOException($"stats socket '{path}' ({_definition.Location}): cannot bind: {ex.Message}", ex);
+        }
+
+        // Remembered so that the stop removes only this socket, never one another process put at the
+        // path since (a new socket file has its own modification time).
+        _boundStamp = File.GetLastWriteTimeUtc(path);
+        return socket;
     }
 
     private async Task AcceptLoopAsync(Socket listener)
@@ -88,6 +122,11 @@ public sealed class CliSocketServer : IAsyncDisposable
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
+                return;
+            }
+            catch (SocketException) when (_stop.IsCancellationRequested)
+            {
+                // Closed by the stop.
                 return;
             }
             catch (SocketException ex)
@@ -220,9 +259,16 @@ public sealed class CliSocketServer : IAsyncDisposable
             // Best effort.
         }
 
-        if (_definition.Path is { } path && File.Exists(path))
+        if (_definition.Path is { } path && _boundStamp is { } stamp && File.Exists(path))
         {
-            File.Delete(path);
+            if (File.GetLastWriteTimeUtc(path) == stamp)
+            {
+                File.Delete(path);
+            }
+            else
+            {
+                DaemonLog.CliSocketReplaced(_logger, path);
+            }
         }
 
         _stop.Dispose();

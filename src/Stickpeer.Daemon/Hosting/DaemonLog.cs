@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Stickpeer.Daemon.Hosting;
 
-/// <summary>Daemon and CLI-socket log messages (admin range 5xxx; next free id: 5010).</summary>
+/// <summary>Daemon and CLI-socket log messages (admin range 5xxx; next free id: 5012).</summary>
 internal static partial class DaemonLog
 {
     [LoggerMessage(5001, LogLevel.Information, "stats socket listening on {Address} (level {Level})", EventName = "CliListening")]
@@ -33,4 +33,10 @@ internal static partial class DaemonLog
 
     [LoggerMessage(5009, LogLevel.Warning, "stats socket line longer than {Limit} bytes; closing", EventName = "CliLineTooLong")]
     public static partial void CliLineTooLong(ILogger logger, int limit);
+
+    [LoggerMessage(5010, LogLevel.Warning, "stats socket {Path} was replaced by another process while stickpeer ran; leaving it in place", EventName = "CliSocketReplaced")]
+    public static partial void CliSocketReplaced(ILogger logger, string path);
+
+    [LoggerMessage(5011, LogLevel.Information, "start-up check: {Note}", EventName = "StartupNote")]
+    public static partial void StartupNote(ILogger logger, string note);
 }

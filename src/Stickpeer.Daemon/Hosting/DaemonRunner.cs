@@ -56,6 +56,24 @@ public static class DaemonRunner
             DaemonLog.ConfigWarning(logger, warning);
         }
 
+        // Everything that can fail is checked before a socket is opened: a node must not contact its
+        // peers (and start a resync) only to stop a moment later on its stats socket.
+        var checks = StartupChecks.Run(configuration, probeAddresses: false);
+        foreach (var note in checks.Notes)
+        {
+            DaemonLog.StartupNote(logger, note);
+        }
+
+        if (checks.Errors.Count > 0)
+        {
+            foreach (var error in checks.Errors)
+            {
+                await stderr.WriteLineAsync("stickpeer: start-up failed: " + error);
+            }
+
+            return ExitCodes.StartupError;
+        }
+
         Node.Transport.StickpeerNode node;
         Tables.Admin.TableRegistry tables;
         try
@@ -67,6 +85,11 @@ public static class DaemonRunner
             await stderr.WriteLineAsync("stickpeer: " + ex.Message);
             return ExitCodes.ConfigurationError;
         }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            await stderr.WriteLineAsync("stickpeer: start-up failed: cannot load a TLS certificate: " + ex.Message);
+            return ExitCodes.StartupError;
+        }
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => OnSignal(ctx, "SIGTERM"));
@@ -77,13 +100,16 @@ public static class DaemonRunner
         {
             try
             {
-                node.Start();
+                // Local sockets first: the peers listeners are bound next, and only then does the
+                // node connect out.
                 foreach (var socket in configuration.StatsSockets)
                 {
                     var server = new CliSocketServer(socket, context, logger);
                     cliServers.Add(server);
                     server.Start();
                 }
+
+                node.Start();
             }
             catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {

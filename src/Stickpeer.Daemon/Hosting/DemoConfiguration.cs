@@ -34,6 +34,9 @@ public sealed record DemoConfiguration(string Directory, string ConfigPath, stri
         return new DemoConfiguration(dir, config, socket, port, haproxyPort);
     }
 
+    /// <summary>An admin socket path for the HAProxy next to the demo: never Stickpeer's own, and outside the demo directory deleted on exit.</summary>
+    public static string HaproxySocketPath => Path.Combine(Path.GetTempPath(), "haproxy-demo.sock");
+
     /// <summary>How to point a HAProxy at the demo node.</summary>
     public string Instructions => $"""
         stickpeer: no configuration given; running a demo node.
@@ -42,14 +45,21 @@ public sealed record DemoConfiguration(string Directory, string ConfigPath, stri
                         e.g. echo "show table" | socat stdio unix-connect:{SocketPath}
           config      : {ConfigPath}
 
-        To replicate with HAProxy, put this in haproxy.cfg and start it with 'haproxy -L haproxy -f haproxy.cfg':
+        To replicate with HAProxy, put these lines in haproxy.cfg (HAProxy gets an admin socket of its own:
+        two processes must never share one) and start it with 'haproxy -L haproxy -f haproxy.cfg':
+
+            global
+                stats socket {HaproxySocketPath} level admin
 
             peers demo
                 peer haproxy 127.0.0.1:{HaproxyPort}
                 peer {LocalPeer} 127.0.0.1:{PeerPort}
                 table sessions type string len 32 size 10k expire 30m store gpc0,http_req_rate(10s)
 
-        then try: echo "set table demo/sessions key alice data.gpc0 1" | socat stdio unix-connect:{SocketPath}
+        The table's full name is demo/sessions, on both sides: use it in HAProxy rules
+        (e.g. 'http-request track-sc0 req.cookie(sid) table demo/sessions') and on both admin sockets:
+            echo "set table demo/sessions key alice data.gpc0 1" | socat stdio unix-connect:{SocketPath}
+            echo "show table demo/sessions" | socat stdio unix-connect:{HaproxySocketPath}
         Press Ctrl+C to stop.
         """;
 

@@ -43,7 +43,7 @@ public sealed partial class ConfigParser
             }
         }
 
-        return new StickpeerConfiguration(localName, _statsSockets.ToList(), sections, _warnings.ToList());
+        return new StickpeerConfiguration(localName, _statsSockets.ToList(), sections, _warnings.ToList()) { LogTargets = _logTargets.ToList() };
     }
 
     private PeersSectionDefinition? BuildSection(PeersBuilder builder, string localName)
@@ -76,6 +76,12 @@ public sealed partial class ConfigParser
         }
 
         ValidateBindTls(listener);
+        if (!peers.Exists(p => !p.IsLocal) && !builder.Disabled)
+        {
+            // Valid for HAProxy too, but a node alone replicates with nobody: most likely a typo.
+            _warnings.Add($"{builder.Location}: peers section '{builder.Name}' has no remote peer: this node will replicate with nobody");
+        }
+
         foreach (var peer in peers.Where(p => !p.IsLocal))
         {
             if (peer.Address is null)

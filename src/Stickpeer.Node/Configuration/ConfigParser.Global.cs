@@ -1,5 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Node.Configuration.Keywords;
+
 namespace Stickpeer.Node.Configuration;
 
 public sealed partial class ConfigParser
@@ -18,14 +20,45 @@ public sealed partial class ConfigParser
             case "ca-base":
                 _caBase = Arg(words, 1, location, "a directory");
                 break;
-            case "stats" when words.Count > 1 && words[1] == "socket":
-                ParseStatsSocket(words, location);
-                break;
             case "stats":
-                WarnOnce("global stats " + (words.Count > 1 ? words[1] : string.Empty), location, $"'stats {(words.Count > 1 ? words[1] : string.Empty)}' ignored (not used by stickpeer)");
+                ParseStats(words, location);
+                break;
+            case "log":
+                ParseLog(words, location);
                 break;
             default:
-                WarnOnce("global " + words[0], location, $"global keyword '{words[0]}' ignored (not used by stickpeer)");
+                if (HaproxyKeywords.Global.TryGet(words[0], out var known) && known.Note is { } note)
+                {
+                    WarnOnce("global " + words[0], location, $"global keyword '{words[0]}' ignored: {note}");
+                }
+                else
+                {
+                    WarnOnce("global " + words[0], location, $"global keyword '{words[0]}' ignored (not used by stickpeer)");
+                }
+
+                break;
+        }
+    }
+
+    private void ParseStats(List<string> words, ConfigLocation location)
+    {
+        var word = words.Count > 1 ? words[1] : string.Empty;
+        if (!HaproxyKeywords.Stats.TryGet(word, out var keyword))
+        {
+            // HAProxy 2.6: 'stats' only supports 'socket', 'maxconn', 'bind-process' and 'timeout' (got 'sockett')
+            var names = HaproxyKeywords.Stats.Select(k => $"'{k.Name}'").ToList();
+            var list = names.Count > 1 ? string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1] : string.Join(string.Empty, names);
+            throw new ConfigurationException(location, $"'stats' only supports {list} (got '{word}')");
+        }
+
+        switch (keyword.Support)
+        {
+            case KeywordSupport.Implemented:
+                ParseStatsSocket(words, location);
+                break;
+            default:
+                _ = Arg(words, 1 + keyword.Arguments, location, $"'stats {word}' followed by a value");
+                WarnOnce("global stats " + word, location, $"'stats {word}' ignored: {keyword.Note}");
                 break;
         }
     }
@@ -79,15 +112,33 @@ public sealed partial class ConfigParser
                     }
 
                     break;
-                case "expose-fd" or "user" or "group" or "uid" or "gid" or "process" or "thread" or "maxconn" or "name" or "severity-output":
-                    _ = Arg(words, ++i, location, $"'{words[i - 1]}' followed by a value");
-                    WarnOnce("stats socket " + words[i - 1], location, $"'stats socket' parameter '{words[i - 1]}' ignored");
-                    break;
                 default:
-                    throw new ConfigurationException(location, $"unknown 'stats socket' parameter '{words[i]}'");
+                    i += StatsSocketOption(words, i, location);
+                    break;
             }
         }
 
         _statsSockets.Add(new StatsSocketDefinition(path, endpoint, level, mode, location));
+    }
+
+    // An option of 'stats socket' other than level and mode: an error unless HAProxy knows it; returns
+    // how many argument words it consumed.
+    private int StatsSocketOption(List<string> words, int i, ConfigLocation location)
+    {
+        var word = words[i];
+        if (!HaproxyKeywords.StatsSocket.TryGet(word, out var keyword))
+        {
+            var hint = HaproxyKeywords.StatsSocket.Suggest(word) is { } near ? $" Did you mean '{near}' maybe ?" : string.Empty;
+            throw new ConfigurationException(location, $"'stats socket' : unknown keyword '{word}'.{hint}");
+        }
+
+        if (keyword.Support == KeywordSupport.Refused)
+        {
+            throw new ConfigurationException(location, $"'stats socket' : '{word}' is not supported by stickpeer: {keyword.Note}");
+        }
+
+        _ = Arg(words, i + keyword.Arguments, location, $"'{word}' followed by a value");
+        WarnOnce("stats socket " + word, location, $"'stats socket' option '{word}' ignored{(keyword.Note is null ? " (not used by stickpeer's CLI)" : ": " + keyword.Note)}");
+        return keyword.Arguments;
     }
 }

@@ -1,5 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Node.Configuration.Keywords;
+
 namespace Stickpeer.Node.Configuration;
 
 public sealed partial class ConfigParser
@@ -79,9 +81,26 @@ public sealed partial class ConfigParser
                 section.Disabled = false;
                 break;
             default:
-                WarnOnce("peers " + words[0], location, $"peers keyword '{words[0]}' ignored (not supported by stickpeer)");
+                PeersKeywordNotImplemented(words[0], location);
                 break;
         }
+    }
+
+    // Known to HAProxy but not acted on: a warning that says what is ignored; anything else is fatal, as in HAProxy.
+    private void PeersKeywordNotImplemented(string word, ConfigLocation location)
+    {
+        if (!HaproxyKeywords.Peers.TryGet(word, out var keyword) || keyword.Support == KeywordSupport.Implemented)
+        {
+            var hint = HaproxyKeywords.Peers.Suggest(word) is { } near ? $" (did you mean '{near}'?)" : string.Empty;
+            throw new ConfigurationException(location, $"unknown keyword '{word}' in 'peers' section{hint}");
+        }
+
+        if (keyword.Support == KeywordSupport.Refused)
+        {
+            throw new ConfigurationException(location, $"peers keyword '{word}' is not supported by stickpeer: {keyword.Note}");
+        }
+
+        WarnOnce("peers " + word, location, $"peers keyword '{word}' ignored: {keyword.Note}");
     }
 
     private void AddPeer(PeersBuilder section, List<string> words, ConfigLocation location, bool requireAddress)
@@ -111,14 +130,17 @@ public sealed partial class ConfigParser
     private static bool IsServerKeyword(string word) =>
         word is "ssl" or "no-ssl" or "verify" or "ca-file" or "crt" or "verifyhost" or "sni" || s_ignoredServerParams.ContainsKey(word);
 
-    private static void AddPeersTable(PeersBuilder section, List<string> words, ConfigLocation location)
+    private void AddPeersTable(PeersBuilder section, List<string> words, ConfigLocation location)
     {
         var name = Arg(words, 1, location, "a table name");
         var tokens = words.Skip(2).ToList();
-        if (!TableDeclarationParser.TryParse(tokens, inProxy: false, out var declaration, out var error))
+        var ignored = new List<string>();
+        if (!TableDeclarationParser.TryParse(tokens, inProxy: false, out var declaration, out var error, ignored))
         {
             throw new ConfigurationException(location, $"table '{name}' in peers section '{section.Name}': {error}");
         }
+
+        ignored.ForEach(w => WarnOnce(w, location, w));
 
         section.Tables.Add(new TableDefinition($"{section.Name}/{name}", "/" + name, section.Name, tokens, declaration, location));
     }

@@ -166,10 +166,13 @@ public sealed partial class ConfigParser
         }
 
         var tokens = words.Skip(1).ToList();
-        if (!TableDeclarationParser.TryParse(tokens, inProxy: true, out var declaration, out var error))
+        var ignored = new List<string>();
+        if (!TableDeclarationParser.TryParse(tokens, inProxy: true, out var declaration, out var error, ignored))
         {
             throw new ConfigurationException(location, $"'stick-table' in {_sectionKind} '{_sectionName}': {error}");
         }
+
+        ignored.ForEach(w => WarnOnce(w, location, w));
 
         if (declaration.PeersSection is not { } peersSection)
         {

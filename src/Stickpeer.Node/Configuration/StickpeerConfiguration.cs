@@ -9,6 +9,9 @@ public sealed record StickpeerConfiguration(
     IReadOnlyList<PeersSectionDefinition> PeersSections,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>The <c>log</c> lines of <c>global</c> (syslog targets).</summary>
+    public IReadOnlyList<LogTargetDefinition> LogTargets { get; init; } = [];
+
     /// <summary>Every table of every enabled section.</summary>
     public IEnumerable<TableDefinition> Tables => PeersSections.Where(s => !s.Disabled).SelectMany(s => s.Tables);
 }

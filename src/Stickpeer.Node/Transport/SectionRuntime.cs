@@ -54,19 +54,7 @@ internal sealed class SectionRuntime : IDisposable
     {
         var address = Definition.Listener.Address;
         var ip = address.IsAny ? IPAddress.Any : ResolveSync(address.Host);
-        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            socket.Bind(new IPEndPoint(ip, address.Port));
-            socket.Listen(128);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
+        var socket = Sockets.ExclusiveListener.Listen(new IPEndPoint(ip, address.Port), 128);
         _listener = socket;
         ListenEndpoint = (IPEndPoint)socket.LocalEndPoint!;
         TransportLog.ListenerStarted(Logger, Name, ListenEndpoint.ToString(), _listenerTls is null ? "plain TCP" : "TLS");
@@ -200,6 +188,11 @@ internal sealed class SectionRuntime : IDisposable
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.OperationAborted || _host.IsStopping)
+            {
+                // StopListening closed the listener under a pending accept: the expected end of a stop, not a failure.
                 return;
             }
             catch (SocketException ex)
