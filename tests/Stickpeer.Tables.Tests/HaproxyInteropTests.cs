@@ -134,6 +134,8 @@ public partial class HaproxyInteropTests
         {
             Assert.Skip(HaproxyAvailability.SkipReason);
         }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(HaproxyAvailability.Describe());
     }
 
     /// <summary>Drops what legitimately differs (entry address, ms of expiry left) and sorts entry lines.</summary>
