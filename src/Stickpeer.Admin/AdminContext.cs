@@ -27,6 +27,12 @@ public sealed class AdminContext
 
     public string Version { get; }
 
+    /// <summary>
+    /// How <c>show table</c> prints entries: HAProxy 3.x's line (with <c>shard=</c>) by default,
+    /// or HAProxy 2.6's (see docs/operations.md, "show table format").
+    /// </summary>
+    public ShowTableFormat ShowTableFormat { get; init; } = ShowTableFormat.Haproxy3;
+
     /// <summary>When the node started (for <c>show peers</c> section dates).</summary>
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 

@@ -9,7 +9,10 @@ using Stickpeer.Tables.Keys;
 
 namespace Stickpeer.Admin;
 
-/// <summary><c>show table</c>, <c>set table</c> and <c>clear table</c>, with HAProxy 2.6's messages.</summary>
+/// <summary>
+/// <c>show table</c>, <c>set table</c> and <c>clear table</c>, with HAProxy 2.6's messages, plus
+/// HAProxy 3.2's <c>data.&lt;array&gt;[&lt;idx&gt;]</c> words and its index error.
+/// </summary>
 internal static class TableCommands
 {
     private const int MaxFilters = 4;
@@ -63,9 +66,10 @@ internal static class TableCommands
             }
 
             var arg = words.Count > 3 ? words[3] : string.Empty;
+            var format = context.ShowTableFormat;
             if (arg == "key")
             {
-                return ByKey(table, words, action);
+                return ByKey(table, words, action, format);
             }
 
             if (arg.StartsWith("data.", StringComparison.Ordinal))
@@ -75,7 +79,7 @@ internal static class TableCommands
                     return "content-based lookup is only supported with the \"show\" and \"clear\" actions\n";
                 }
 
-                return ByData(table, words, action);
+                return ByData(table, words, action, format);
             }
 
             if (arg.Length == 0)
@@ -83,7 +87,7 @@ internal static class TableCommands
                 switch (action)
                 {
                     case Action.Show:
-                        return Dump(table, null);
+                        return Dump(table, null, format);
                     case Action.Clear:
                         table.Clear();
                         return string.Empty;
@@ -101,7 +105,7 @@ internal static class TableCommands
         });
     }
 
-    private static string ByKey(StickTable table, List<string> words, Action action)
+    private static string ByKey(StickTable table, List<string> words, Action action, ShowTableFormat format)
     {
         if (words.Count < 5)
         {
@@ -129,7 +133,7 @@ internal static class TableCommands
             case Action.Show:
                 table.Sweep();
                 return table.TryGetSnapshot(key, out var snapshot)
-                    ? ShowTableFormatter.FormatHeader(table) + ShowTableFormatter.FormatEntry(table, snapshot)
+                    ? ShowTableFormatter.FormatHeader(table) + ShowTableFormatter.FormatEntry(table, snapshot, format)
                     : string.Empty;
             case Action.Clear:
                 return table.Remove(key) == RemoveResult.InUse ? "Entry currently in use, cannot remove\n" : string.Empty;
@@ -148,7 +152,7 @@ internal static class TableCommands
                 return "\"data.<type>\" followed by a value expected\n";
             }
 
-            if (!DataTypeCatalogue.TryGetByName(words[i][5..], out var info))
+            if (!CliDataName.TryParse(words[i][5..], out var info, out var index))
             {
                 return "Unknown data type\n";
             }
@@ -164,7 +168,13 @@ internal static class TableCommands
                 return "Require a valid integer value to store\n";
             }
 
-            assignments.Add(new DataAssignment(info.Type, 0, value));
+            // HAProxy 3.2+ checks the index last, after the value (its message, verbatim).
+            if (index >= (uint)ArrayLength(table, info.Type))
+            {
+                return "index out of range in this data array\n";
+            }
+
+            assignments.Add(new DataAssignment(info.Type, (int)index, value));
         }
 
         return table.Set(key, assignments.ToArray()) switch
@@ -175,13 +185,16 @@ internal static class TableCommands
         };
     }
 
-    private static string ByData(StickTable table, List<string> words, Action action)
+    private static string ByData(StickTable table, List<string> words, Action action, ShowTableFormat format)
     {
         var conditions = new List<DataCondition>();
-        for (var i = 3; i < words.Count && conditions.Count < MaxFilters; i += 3)
+
+        // An element past the end of the stored array is no error: HAProxy 3.2+ lets the filter
+        // match no entry (so show prints the header only and clear removes nothing).
+        var matchesNothing = false;
+        for (int n = 1, i = 3; i < words.Count && n <= MaxFilters; n++, i += 3)
         {
-            var n = conditions.Count + 1;
-            if (!words[i].StartsWith("data.", StringComparison.Ordinal) || !DataTypeCatalogue.TryGetByName(words[i][5..], out var info))
+            if (!words[i].StartsWith("data.", StringComparison.Ordinal) || !CliDataName.TryParse(words[i][5..], out var info, out var index))
             {
                 return $"Filter entry #{n}: Unknown data type\n";
             }
@@ -212,7 +225,24 @@ internal static class TableCommands
                 return $"Filter entry #{n}: Require a valid integer value to compare against\n";
             }
 
-            conditions.Add(new DataCondition(info.Type, 0, op.Value, value));
+            if (index >= (uint)ArrayLength(table, info.Type))
+            {
+                matchesNothing = true;
+                continue;
+            }
+
+            conditions.Add(new DataCondition(info.Type, (int)index, op.Value, value));
+        }
+
+        if (matchesNothing)
+        {
+            if (action == Action.Clear)
+            {
+                return string.Empty;
+            }
+
+            table.Sweep();
+            return ShowTableFormatter.FormatHeader(table);
         }
 
         var filter = new EntryFilter { Conditions = conditions };
@@ -222,13 +252,16 @@ internal static class TableCommands
             return string.Empty;
         }
 
-        return Dump(table, filter);
+        return Dump(table, filter, format);
     }
 
-    private static string Dump(StickTable table, EntryFilter? filter)
+    private static int ArrayLength(StickTable table, StickDataType type) =>
+        table.Schema.TryGet(type, out var spec) ? spec.ArrayLength : 0;
+
+    private static string Dump(StickTable table, EntryFilter? filter, ShowTableFormat format)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        ShowTableFormatter.WriteTable(writer, table, filter);
+        ShowTableFormatter.WriteTable(writer, table, filter, format);
         return writer.ToString();
     }
 }

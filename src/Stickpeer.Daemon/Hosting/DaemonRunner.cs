@@ -56,6 +56,12 @@ public static class DaemonRunner
             DaemonLog.ConfigWarning(logger, warning);
         }
 
+        if (!ShowTableFormatSetting.TryFromEnvironment(out var showTableFormat, out var formatError))
+        {
+            await stderr.WriteLineAsync("stickpeer: " + formatError);
+            return ExitCodes.ConfigurationError;
+        }
+
         Node.Transport.StickpeerNode node;
         Tables.Admin.TableRegistry tables;
         try
@@ -71,7 +77,7 @@ public static class DaemonRunner
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => OnSignal(ctx, "SIGTERM"));
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => OnSignal(ctx, "SIGINT"));
-        var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}");
+        var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}") { ShowTableFormat = showTableFormat };
         var cliServers = new List<CliSocketServer>();
         try
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Stickpeer.Admin;
 using Stickpeer.Daemon.Hosting;
 using Stickpeer.Node.Configuration;
+using Stickpeer.Tables.Admin;
 
 namespace Stickpeer.Node.Tests.Admin;
 
@@ -23,13 +24,17 @@ public sealed partial class CliTestNode
             stick-table type integer size 10 expire 1m peers mesh store conn_cnt,server_key
         """;
 
-    public CliTestNode(string config = Config)
+    /// <param name="config">The configuration text.</param>
+    /// <param name="format">The show table line; 2.6 by default because the expected outputs of
+    /// most tests were captured from HAProxy 2.6.12.</param>
+    public CliTestNode(string config = Config, ShowTableFormat format = ShowTableFormat.Haproxy26)
     {
         var parser = new ConfigParser(_ => null);
         parser.ParseText("test.cfg", config);
         var configuration = parser.Build("other", "host");
         var (node, tables) = NodeComposition.Build(configuration, Time, NullLoggerFactory.Instance);
-        Context = new AdminContext(node, tables, Time, "stickpeer test");
+        // StartedAt from the fake clock: show peers prints it, and the test expects the fake date.
+        Context = new AdminContext(node, tables, Time, "stickpeer test") { ShowTableFormat = format, StartedAt = Time.GetUtcNow() };
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
