@@ -28,10 +28,10 @@ public sealed class AdminContext
     public string Version { get; }
 
     /// <summary>
-    /// How <c>show table</c> prints entries: HAProxy 3.x's line (with <c>shard=</c>) by default,
-    /// or HAProxy 2.6's (see docs/operations.md, "show table format").
+    /// Which HAProxy the table commands answer like where 2.6 and 3.x differ: 3.x by default
+    /// (<c>shard=</c> in <c>show table</c>), or 2.6 (see docs/operations.md, "CLI dialect").
     /// </summary>
-    public ShowTableFormat ShowTableFormat { get; init; } = ShowTableFormat.Haproxy3;
+    public CliDialect CliDialect { get; init; } = CliDialect.Haproxy3;
 
     /// <summary>When the node started (for <c>show peers</c> section dates).</summary>
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;

@@ -5,7 +5,6 @@ using System.Text;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Tables.Admin;
 using Stickpeer.Tables.Engine;
-using Stickpeer.Tables.Keys;
 
 namespace Stickpeer.Admin;
 
@@ -66,10 +65,10 @@ internal static class TableCommands
             }
 
             var arg = words.Count > 3 ? words[3] : string.Empty;
-            var format = context.ShowTableFormat;
+            var dialect = context.CliDialect;
             if (arg == "key")
             {
-                return ByKey(table, words, action, format);
+                return ByKey(table, words, action, dialect);
             }
 
             if (arg.StartsWith("data.", StringComparison.Ordinal))
@@ -79,7 +78,7 @@ internal static class TableCommands
                     return "content-based lookup is only supported with the \"show\" and \"clear\" actions\n";
                 }
 
-                return ByData(table, words, action, format);
+                return ByData(table, words, action, dialect);
             }
 
             if (arg.Length == 0)
@@ -87,7 +86,7 @@ internal static class TableCommands
                 switch (action)
                 {
                     case Action.Show:
-                        return Dump(table, null, format);
+                        return Dump(table, null, dialect);
                     case Action.Clear:
                         table.Clear();
                         return string.Empty;
@@ -105,7 +104,7 @@ internal static class TableCommands
         });
     }
 
-    private static string ByKey(StickTable table, List<string> words, Action action, ShowTableFormat format)
+    private static string ByKey(StickTable table, List<string> words, Action action, CliDialect dialect)
     {
         if (words.Count < 5)
         {
@@ -122,10 +121,13 @@ internal static class TableCommands
             };
         }
 
-        var key = StickKeyText.TryParse(table.KeyType, table.Schema.KeySize, words[4]);
+        var key = CliKey.Parse(table, words[4]);
         if (key is null)
         {
-            return action == Action.Set || table.KeyType == StickKeyType.Integer ? "Invalid key\n" : string.Empty;
+            // 2.6 read IPv4 keys with a parser that never fails, so show/clear of a bad IPv4
+            // address just found nothing; 2.9+ says "Invalid key" for every type and action.
+            var silent = dialect == CliDialect.Haproxy26 && action != Action.Set && table.KeyType == StickKeyType.IPv4;
+            return silent ? string.Empty : "Invalid key\n";
         }
 
         switch (action)
@@ -133,7 +135,7 @@ internal static class TableCommands
             case Action.Show:
                 table.Sweep();
                 return table.TryGetSnapshot(key, out var snapshot)
-                    ? ShowTableFormatter.FormatHeader(table) + ShowTableFormatter.FormatEntry(table, snapshot, format)
+                    ? ShowTableFormatter.FormatHeader(table) + ShowTableFormatter.FormatEntry(table, snapshot, dialect)
                     : string.Empty;
             case Action.Clear:
                 return table.Remove(key) == RemoveResult.InUse ? "Entry currently in use, cannot remove\n" : string.Empty;
@@ -185,7 +187,7 @@ internal static class TableCommands
         };
     }
 
-    private static string ByData(StickTable table, List<string> words, Action action, ShowTableFormat format)
+    private static string ByData(StickTable table, List<string> words, Action action, CliDialect dialect)
     {
         var conditions = new List<DataCondition>();
 
@@ -252,16 +254,16 @@ internal static class TableCommands
             return string.Empty;
         }
 
-        return Dump(table, filter, format);
+        return Dump(table, filter, dialect);
     }
 
     private static int ArrayLength(StickTable table, StickDataType type) =>
         table.Schema.TryGet(type, out var spec) ? spec.ArrayLength : 0;
 
-    private static string Dump(StickTable table, EntryFilter? filter, ShowTableFormat format)
+    private static string Dump(StickTable table, EntryFilter? filter, CliDialect dialect)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        ShowTableFormatter.WriteTable(writer, table, filter, format);
+        ShowTableFormatter.WriteTable(writer, table, filter, dialect);
         return writer.ToString();
     }
 }

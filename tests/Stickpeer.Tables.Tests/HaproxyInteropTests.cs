@@ -123,7 +123,7 @@ public partial class HaproxyInteropTests
             var theirs = await hap.Stats.SendAsync("show table " + name, ct);
             var writer = new StringWriter();
             // HAProxy 2.7+ prints shard= after exp=: compare with the line of the version under test.
-            ShowTableFormatter.WriteTable(writer, ours[name], format: HaproxyAvailability.PrintsShard ? ShowTableFormat.Haproxy3 : ShowTableFormat.Haproxy26);
+            ShowTableFormatter.WriteTable(writer, ours[name], dialect: HaproxyAvailability.PrintsShard ? CliDialect.Haproxy3 : CliDialect.Haproxy26);
             var mine = writer.ToString();
             Assert.Equal(Normalize(theirs), Normalize(mine));
         }

@@ -56,7 +56,7 @@ public static class DaemonRunner
             DaemonLog.ConfigWarning(logger, warning);
         }
 
-        if (!ShowTableFormatSetting.TryFromEnvironment(out var showTableFormat, out var formatError))
+        if (!CliDialectSetting.TryFromEnvironment(out var cliDialect, out var formatError))
         {
             await stderr.WriteLineAsync("stickpeer: " + formatError);
             return ExitCodes.ConfigurationError;
@@ -77,7 +77,7 @@ public static class DaemonRunner
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => OnSignal(ctx, "SIGTERM"));
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => OnSignal(ctx, "SIGINT"));
-        var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}") { ShowTableFormat = showTableFormat };
+        var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}") { CliDialect = cliDialect };
         var cliServers = new List<CliSocketServer>();
         try
         {

@@ -115,7 +115,7 @@ public sealed class CliArrayIndexTests
     [Fact]
     public void ShowTable_Haproxy3Format_PrintsShardZeroAfterExp()
     {
-        var node = new CliTestNode(Config, ShowTableFormat.Haproxy3);
+        var node = new CliTestNode(Config, CliDialect.Haproxy3);
         node.Run("set table mesh/a key k data.gpc[1] 2");
 
         Assert.Equal(
@@ -128,18 +128,18 @@ public sealed class CliArrayIndexTests
     {
         var context = new AdminContext(_node.Context.Node, _node.Context.Tables, _node.Time, "t");
 
-        Assert.Equal(ShowTableFormat.Haproxy3, context.ShowTableFormat);
+        Assert.Equal(CliDialect.Haproxy3, context.CliDialect);
     }
 
     [Theory]
-    [InlineData(null, ShowTableFormat.Haproxy3)]
-    [InlineData("", ShowTableFormat.Haproxy3)]
-    [InlineData("3", ShowTableFormat.Haproxy3)]
-    [InlineData("3.x", ShowTableFormat.Haproxy3)]
-    [InlineData("2.6", ShowTableFormat.Haproxy26)]
-    public void ShowTableFormatSetting_KnownValues_Parse(string? text, ShowTableFormat expected)
+    [InlineData(null, CliDialect.Haproxy3)]
+    [InlineData("", CliDialect.Haproxy3)]
+    [InlineData("3", CliDialect.Haproxy3)]
+    [InlineData("3.x", CliDialect.Haproxy3)]
+    [InlineData("2.6", CliDialect.Haproxy26)]
+    public void CliDialectSetting_KnownValues_Parse(string? text, CliDialect expected)
     {
-        Assert.True(ShowTableFormatSetting.TryParse(text, out var format, out var error));
+        Assert.True(CliDialectSetting.TryParse(text, out var format, out var error));
         Assert.Null(error);
         Assert.Equal(expected, format);
     }
@@ -147,9 +147,9 @@ public sealed class CliArrayIndexTests
     [Theory]
     [InlineData("2.7")]
     [InlineData("haproxy3")]
-    public void ShowTableFormatSetting_UnknownValue_NamesTheVariable(string text)
+    public void CliDialectSetting_UnknownValue_NamesTheVariable(string text)
     {
-        Assert.False(ShowTableFormatSetting.TryParse(text, out _, out var error));
-        Assert.Contains(ShowTableFormatSetting.Variable, error, StringComparison.Ordinal);
+        Assert.False(CliDialectSetting.TryParse(text, out _, out var error));
+        Assert.Contains(CliDialectSetting.Variable, error, StringComparison.Ordinal);
     }
 }

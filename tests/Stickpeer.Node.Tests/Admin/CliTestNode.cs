@@ -27,14 +27,14 @@ public sealed partial class CliTestNode
     /// <param name="config">The configuration text.</param>
     /// <param name="format">The show table line; 2.6 by default because the expected outputs of
     /// most tests were captured from HAProxy 2.6.12.</param>
-    public CliTestNode(string config = Config, ShowTableFormat format = ShowTableFormat.Haproxy26)
+    public CliTestNode(string config = Config, CliDialect format = CliDialect.Haproxy26)
     {
         var parser = new ConfigParser(_ => null);
         parser.ParseText("test.cfg", config);
         var configuration = parser.Build("other", "host");
         var (node, tables) = NodeComposition.Build(configuration, Time, NullLoggerFactory.Instance);
         // StartedAt from the fake clock: show peers prints it, and the test expects the fake date.
-        Context = new AdminContext(node, tables, Time, "stickpeer test") { ShowTableFormat = format, StartedAt = Time.GetUtcNow() };
+        Context = new AdminContext(node, tables, Time, "stickpeer test") { CliDialect = format, StartedAt = Time.GetUtcNow() };
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));

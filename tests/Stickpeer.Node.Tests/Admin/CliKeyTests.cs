@@ -1,0 +1,55 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Stickpeer.Tables.Admin;
+
+namespace Stickpeer.Node.Tests.Admin;
+
+/// <summary>
+/// Keys of the other address family, converted as HAProxy 2.9+ does (upstream 8dae361f3), and
+/// the "Invalid key" answers of each dialect. CliParityTests checks the same against HAProxy.
+/// </summary>
+public sealed class CliKeyTests
+{
+    private const string Config = """
+        peers mesh
+            peer hap1 127.0.0.1:23456
+            peer other 127.0.0.1:23457
+            table v4 type ip size 100 store gpc0
+            table v6 type ipv6 size 100 store gpc0
+        """;
+
+    [Theory]
+    [InlineData("v6", "10.0.0.1", "key=::ffff:10.0.0.1 ")]
+    [InlineData("v4", "::ffff:10.0.0.2", "key=10.0.0.2 ")]
+    [InlineData("v4", "::10.0.0.3", "key=10.0.0.3 ")]
+    [InlineData("v4", "2002:0a00:0004::1", "key=10.0.0.4 ")]
+    public void SetTable_OtherFamily_StoresTheConvertedAddress(string table, string key, string expected)
+    {
+        var node = new CliTestNode(Config);
+
+        Assert.Equal("\n", node.Run($"set table mesh/{table} key {key} data.gpc0 1"));
+
+        Assert.Contains(expected, node.Run($"show table mesh/{table}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetTable_IPv6WithoutEmbeddedIPv4_IsInvalidInIPv4Table()
+    {
+        var node = new CliTestNode(Config);
+
+        Assert.Equal("Invalid key\n\n", node.Run("set table mesh/v4 key 2001:db8::1 data.gpc0 1"));
+        Assert.Equal("# table: mesh/v4, type: ip, size:100, used:0\n\n", node.Run("show table mesh/v4"));
+    }
+
+    [Theory]
+    [InlineData(CliDialect.Haproxy26, "show table mesh/v4 key zzz", "\n")]
+    [InlineData(CliDialect.Haproxy26, "clear table mesh/v4 key zzz", "\n")]
+    [InlineData(CliDialect.Haproxy26, "show table mesh/v6 key zzz", "Invalid key\n\n")]
+    [InlineData(CliDialect.Haproxy3, "show table mesh/v4 key zzz", "Invalid key\n\n")]
+    [InlineData(CliDialect.Haproxy3, "clear table mesh/v4 key zzz", "Invalid key\n\n")]
+    [InlineData(CliDialect.Haproxy3, "show table mesh/v6 key zzz", "Invalid key\n\n")]
+    public void ShowAndClear_BadAddress_AnswerLikeTheDialect(CliDialect dialect, string line, string expected)
+    {
+        Assert.Equal(expected, new CliTestNode(Config, dialect).Run(line));
+    }
+}
