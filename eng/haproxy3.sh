@@ -20,7 +20,16 @@ sources_file=/etc/apt/sources.list.d/stickpeer-trixie-src.list
 
 skip() { echo "skipped: $*"; exit 1; }
 
-if [ -x "$bin" ] && "$bin" -v 2>/dev/null | head -n 1 | grep -q "version $upstream"; then
+# True when $bin runs and reports $upstream. The output is captured first: piping it into
+# head/grep under pipefail fails at random when haproxy gets SIGPIPE.
+cached_ok() {
+  local v
+  [ -x "$bin" ] || return 1
+  v=$("$bin" -v 2>/dev/null) || return 1
+  [[ "$v" == *"version $upstream"* ]]
+}
+
+if cached_ok; then
   echo "$bin"; exit 0
 fi
 
@@ -59,7 +68,9 @@ srcdir="$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'haproxy-*' | head 
 [ -n "$srcdir" ] || skip "no haproxy-* directory in $tarball"
 
 mkdir -p "$dest"
-log="$dest/build.log"
+# The log of the build that made the cached binary stays next to it; a failed or
+# interrupted build leaves its log as build.failed.log instead.
+log="$dest/build.failed.log"
 start=$(date +%s)
 echo "building HAProxy $upstream (log: $log)" >&2
 if ! make -C "$srcdir" -j2 TARGET=linux-glibc USE_OPENSSL=1 USE_PCRE2=1 USE_ZLIB=1 >"$log" 2>&1; then
@@ -68,5 +79,6 @@ fi
 echo "built HAProxy $upstream in $(( $(date +%s) - start ))s" >&2
 # Install atomically so a concurrent or interrupted run never sees half a binary.
 install -m 0755 "$srcdir/haproxy" "$bin.tmp" && mv -f "$bin.tmp" "$bin" || skip "could not install the binary to $bin"
-"$bin" -v 2>/dev/null | head -n 1 | grep -q "version $upstream" || skip "$bin does not report version $upstream"
+mv -f "$log" "$dest/build.log"
+cached_ok || skip "$bin does not report version $upstream"
 echo "$bin"

@@ -12,7 +12,7 @@ namespace Stickpeer.Admin;
 /// <c>show table</c>, <c>set table</c> and <c>clear table</c>, with HAProxy 2.6's messages, plus
 /// HAProxy 3.2's <c>data.&lt;array&gt;[&lt;idx&gt;]</c> words and its index error.
 /// </summary>
-internal static class TableCommands
+internal static partial class TableCommands
 {
     private const int MaxFilters = 4;
 
@@ -71,6 +71,11 @@ internal static class TableCommands
                 return ByKey(table, words, action, dialect);
             }
 
+            if (arg == "ptr")
+            {
+                return ByPointer(table, words, action, dialect);
+            }
+
             if (arg.StartsWith("data.", StringComparison.Ordinal))
             {
                 if (action == Action.Set)
@@ -95,11 +100,15 @@ internal static class TableCommands
                 }
             }
 
-            return action switch
+            // 3.0 added "ptr <ptr>" (upstream 9b2717e7b) and names it in these messages.
+            return (action, dialect) switch
             {
-                Action.Show => "Optional argument only supports \"data.<store_data_type>\" <operator> <value> and key <key>\n",
-                Action.Clear => "Required arguments: <table> \"data.<store_data_type>\" <operator> <value> or <table> key <key>\n",
-                _ => "Required arguments: <table> key <key> [data.<store_data_type> <value>]*\n",
+                (Action.Show, CliDialect.Haproxy26) => "Optional argument only supports \"data.<store_data_type>\" <operator> <value> and key <key>\n",
+                (Action.Show, _) => "Optional argument only supports \"data.<store_data_type>\" <operator> <value> or key <key> or ptr <ptr>\n",
+                (Action.Clear, CliDialect.Haproxy26) => "Required arguments: <table> \"data.<store_data_type>\" <operator> <value> or <table> key <key>\n",
+                (Action.Clear, _) => "Required arguments: <table> \"data.<store_data_type>\" <operator> <value> or <table> key <key> or <table> ptr <ptr>\n",
+                (_, CliDialect.Haproxy26) => "Required arguments: <table> key <key> [data.<store_data_type> <value>]*\n",
+                _ => "Required arguments: <table> key <key> [data.<store_data_type> <value>]* or <table> ptr <ptr> [data.<store_data_type> <value>]*\n",
             };
         });
     }
@@ -117,7 +126,7 @@ internal static class TableCommands
             {
                 Action.Show => "Showing keys from tables of type other than ip, ipv6, string and integer is not supported\n",
                 Action.Clear => "Removing keys from tables of type other than ip, ipv6, string and integer is not supported\n",
-                _ => "Setting keys from tables of type other than ip, ipv6, string and integer is not supported\n",
+                _ => "Inserting keys into tables of type other than ip, ipv6, string and integer is not supported\n",
             };
         }
 
