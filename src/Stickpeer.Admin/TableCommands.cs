@@ -245,6 +245,12 @@ internal static partial class TableCommands
             conditions.Add(new DataCondition(info.Type, (int)index, op.Value, value));
         }
 
+        var extra = 3 + (3 * MaxFilters);
+        if (words.Count > extra)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Detected extra data in filter, {extra + 1}th word of input, after '{words[extra - 1]}'\n");
+        }
+
         if (matchesNothing)
         {
             if (action == Action.Clear)

@@ -36,6 +36,7 @@ public sealed partial class CliParityTests
         "show table mesh/a data.server_id lt 0 data.http_req_cnt eq 0",
         "show table mesh/i data.gpc0 ge 2",
         "show table mesh/a data.zzz eq 1",
+        "show table mesh/a data.gpc ge 0 data.gpc ge 0 data.gpc ge 0 data.gpc ge 0 extra",
         "show table mesh/i key zzz",
         "clear table mesh/i key 1.2.3",
         "show table mesh/j key 2001:db8::1",

@@ -107,6 +107,7 @@ public sealed class CliArrayIndexTests
     [InlineData("show table mesh/a data.gpc[1 ge 0", "Filter entry #1: Unknown data type\n\n")]
     [InlineData("show table mesh/a data.gpc[9] ge x", "Filter entry #1: Require a valid integer value to compare against\n\n")]
     [InlineData("show table mesh/a data.gpc[0] ge 0 data.gpt[5] xx 0", "Filter entry #2: Require and operator among \"eq\", \"ne\", \"le\", \"ge\", \"lt\", \"gt\"\n\n")]
+    [InlineData("show table mesh/a data.gpc[0] ge 0 data.gpc[1] ge 0 data.gpc[2] ge 0 data.gpc[3] ge 0 more", "Detected extra data in filter, 16th word of input, after '0'\n\n")]
     public void ShowTable_BadFilterAfterOutOfRangeOne_StillReported(string line, string expected)
     {
         Assert.Equal(expected, _node.Run(line));
