@@ -130,7 +130,7 @@ internal static partial class TableCommands
             };
         }
 
-        var key = CliKey.Parse(table, words[4]);
+        var key = CliKey.Parse(table, words[4], dialect);
         if (key is null)
         {
             // 2.6 read IPv4 keys with a parser that never fails, so show/clear of a bad IPv4

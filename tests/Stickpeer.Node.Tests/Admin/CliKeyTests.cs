@@ -42,6 +42,39 @@ public sealed class CliKeyTests
     }
 
     [Theory]
+    [InlineData(CliDialect.Haproxy26, "-1", null)]
+    [InlineData(CliDialect.Haproxy26, "4294967296", null)]
+    [InlineData(CliDialect.Haproxy26, "x", null)]
+    [InlineData(CliDialect.Haproxy26, "\\ 5", "5")]
+    [InlineData(CliDialect.Haproxy26, "+6", "6")]
+    [InlineData(CliDialect.Haproxy26, "-0", "0")]
+    [InlineData(CliDialect.Haproxy26, "7x", "7")]
+    [InlineData(CliDialect.Haproxy26, "4294967295", "4294967295")]
+    [InlineData(CliDialect.Haproxy3, "-1", "4294967295")]
+    [InlineData(CliDialect.Haproxy3, "4294967296", "0")]
+    [InlineData(CliDialect.Haproxy3, "4294967297", "1")]
+    [InlineData(CliDialect.Haproxy3, "-4294967297", "4294967295")]
+    [InlineData(CliDialect.Haproxy3, "99999999999999999999", "4294967295")]
+    [InlineData(CliDialect.Haproxy3, "-99999999999999999999", "0")]
+    [InlineData(CliDialect.Haproxy3, "\\ 5", "0")]
+    [InlineData(CliDialect.Haproxy3, "x", "0")]
+    [InlineData(CliDialect.Haproxy3, "+6", "6")]
+    [InlineData(CliDialect.Haproxy3, "12.5", "12")]
+    public void SetTable_IntegerKey_ReadAsTheDialectsHaproxy(CliDialect dialect, string key, string? stored)
+    {
+        var node = new CliTestNode(Config + "\n    table n type integer size 100 store gpc0\n", dialect);
+
+        var answer = node.Run($"set table mesh/n key {key} data.gpc0 1");
+
+        Assert.Equal(stored is null ? "Invalid key\n\n" : "\n", answer);
+        Assert.Equal(stored is null ? 0 : 1, node.Context.Tables.Tables.Single(t => t.Name == "mesh/n").Count);
+        if (stored is not null)
+        {
+            Assert.Contains($" key={stored} ", node.Run("show table mesh/n"), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData(CliDialect.Haproxy26, "show table mesh/v4 key zzz", "\n")]
     [InlineData(CliDialect.Haproxy26, "clear table mesh/v4 key zzz", "\n")]
     [InlineData(CliDialect.Haproxy26, "show table mesh/v6 key zzz", "Invalid key\n\n")]
