@@ -34,7 +34,7 @@ internal static class CliKey
             return bytes;
         }
 
-        var key = StickKeyText.TryParse(table.KeyType, table.Schema.KeySize, text);
+        var key = table.KeyType == StickKeyType.IPv4 ? DottedQuad(text) : StickKeyText.TryParse(table.KeyType, table.Schema.KeySize, text);
         if (key is not null)
         {
             return key;
@@ -42,7 +42,7 @@ internal static class CliKey
 
         switch (table.KeyType)
         {
-            case StickKeyType.IPv6 when StickKeyText.TryParse(StickKeyType.IPv4, 4, text) is { } v4:
+            case StickKeyType.IPv6 when DottedQuad(text) is { } v4:
                 var mapped = new byte[16];
                 mapped[10] = 0xFF;
                 mapped[11] = 0xFF;
@@ -128,6 +128,49 @@ internal static class CliKey
             ? (magnitude > 1UL << 63 ? long.MinValue : unchecked(-(long)magnitude))
             : (magnitude > long.MaxValue ? long.MaxValue : (long)magnitude);
         return unchecked((uint)value);
+    }
+
+    /// <summary>
+    /// An IPv4 address as HAProxy 3.x reads a CLI key: four decimal octets of at most 255
+    /// (leading zeros are decimal, not octal), read up to the first character that is neither
+    /// a digit nor a dot, which ends the address. HAProxy 2.6 accepted more (<c>1.2.3</c> as
+    /// 1.2.3.0, <c>1.2.3.256</c> as 1.2.4.0, host names through the resolver); those stay
+    /// invalid keys here.
+    /// </summary>
+    private static byte[]? DottedQuad(string text)
+    {
+        var octets = new byte[4];
+        var count = 0;
+        var inOctet = false;
+        var value = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                value = (inOctet ? value * 10 : 0) + (c - '0');
+                if (value > 255 || (!inOctet && ++count > 4))
+                {
+                    return null;
+                }
+
+                octets[count - 1] = (byte)value;
+                inOctet = true;
+            }
+            else if (c == '.' && inOctet && count < 4)
+            {
+                inOctet = false;
+            }
+            else if (c == '.')
+            {
+                return null;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return count == 4 && inOctet ? octets : null;
     }
 
     private static byte[]? EmbeddedIPv4(byte[] v6)

@@ -28,6 +28,8 @@ public sealed partial class CliParityTests
         "set table mesh/i key ::ffff:10.0.0.1 data.gpc0 1 data.conn_cnt 7",
         "set table mesh/i key ::ffff:10.0.0.2 data.gpc0 2",
         "set table mesh/j key 10.0.0.3 data.gpc0 2",
+        "set table mesh/j key 010.0.0.4 data.gpc0 3",
+        "set table mesh/j key 10.0.0.5x data.gpc0 4",
         "show table",
         "show table mesh/a",
         "show table mesh/a key k1",
@@ -76,6 +78,11 @@ public sealed partial class CliParityTests
     private static readonly string[] s_crossFamilyCommands =
     [
         "set table mesh/i key 10.0.0.4 data.gpc0 4",
+        "set table mesh/i key 010.0.0.6 data.gpc0 5",
+        "set table mesh/j key 1.2.3 data.gpc0 1",
+        "set table mesh/j key 1.2.3.256 data.gpc0 1",
+        "set table mesh/j key 1.2.3.4. data.gpc0 1",
+        "show table mesh/j key 127.1",
         "show table mesh/i key 10.0.0.4",
         "show table mesh/j key ::ffff:10.0.0.3",
         "set table mesh/j key ::ffff:10.0.0.9 data.gpc0 3",

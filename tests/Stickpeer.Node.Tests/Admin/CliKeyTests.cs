@@ -23,6 +23,9 @@ public sealed class CliKeyTests
     [InlineData("v4", "::ffff:10.0.0.2", "key=10.0.0.2 ")]
     [InlineData("v4", "::10.0.0.3", "key=10.0.0.3 ")]
     [InlineData("v4", "2002:0a00:0004::1", "key=10.0.0.4 ")]
+    [InlineData("v4", "010.0.0.5", "key=10.0.0.5 ")]
+    [InlineData("v4", "10.0.0.6x", "key=10.0.0.6 ")]
+    [InlineData("v6", "010.0.0.7", "key=::ffff:10.0.0.7 ")]
     public void SetTable_OtherFamily_StoresTheConvertedAddress(string table, string key, string expected)
     {
         var node = new CliTestNode(Config);
@@ -32,12 +35,18 @@ public sealed class CliKeyTests
         Assert.Contains(expected, node.Run($"show table mesh/{table}"), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void SetTable_IPv6WithoutEmbeddedIPv4_IsInvalidInIPv4Table()
+    [Theory]
+    [InlineData("2001:db8::1")]
+    [InlineData("1.2.3")]
+    [InlineData("1.2.3.256")]
+    [InlineData("1.2.3.4.")]
+    [InlineData("1..2.3")]
+    [InlineData("x1.2.3.4")]
+    public void SetTable_NotAnIPv4Address_IsInvalidInIPv4Table(string key)
     {
         var node = new CliTestNode(Config);
 
-        Assert.Equal("Invalid key\n\n", node.Run("set table mesh/v4 key 2001:db8::1 data.gpc0 1"));
+        Assert.Equal("Invalid key\n\n", node.Run($"set table mesh/v4 key {key} data.gpc0 1"));
         Assert.Equal("# table: mesh/v4, type: ip, size:100, used:0\n\n", node.Run("show table mesh/v4"));
     }
 
