@@ -29,6 +29,12 @@ public sealed class AdminContext
     public string Version { get; }
 
     /// <summary>
+    /// Which HAProxy the table commands answer like where 2.6 and 3.x differ: 3.x by default
+    /// (<c>shard=</c> in <c>show table</c>), or 2.6 (see docs/operations.md, "CLI dialect").
+    /// </summary>
+    public CliDialect CliDialect { get; init; } = CliDialect.Haproxy3;
+
+    /// <summary>
     /// When the node started (for <c>show peers</c> section dates). Read from <see cref="Time"/>, never
     /// from the system clock, so a fake clock fixes every date the CLI prints.
     /// </summary>

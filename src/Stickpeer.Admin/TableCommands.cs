@@ -5,12 +5,14 @@ using System.Text;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Tables.Admin;
 using Stickpeer.Tables.Engine;
-using Stickpeer.Tables.Keys;
 
 namespace Stickpeer.Admin;
 
-/// <summary><c>show table</c>, <c>set table</c> and <c>clear table</c>, with HAProxy 2.6's messages.</summary>
-internal static class TableCommands
+/// <summary>
+/// <c>show table</c>, <c>set table</c> and <c>clear table</c>, with HAProxy 2.6's messages, plus
+/// HAProxy 3.2's <c>data.&lt;array&gt;[&lt;idx&gt;]</c> words and its index error.
+/// </summary>
+internal static partial class TableCommands
 {
     private const int MaxFilters = 4;
 
@@ -63,9 +65,15 @@ internal static class TableCommands
             }
 
             var arg = words.Count > 3 ? words[3] : string.Empty;
+            var dialect = context.CliDialect;
             if (arg == "key")
             {
-                return ByKey(table, words, action);
+                return ByKey(table, words, action, dialect);
+            }
+
+            if (arg == "ptr")
+            {
+                return ByPointer(table, words, action, dialect);
             }
 
             if (arg.StartsWith("data.", StringComparison.Ordinal))
@@ -75,7 +83,7 @@ internal static class TableCommands
                     return "content-based lookup is only supported with the \"show\" and \"clear\" actions\n";
                 }
 
-                return ByData(table, words, action);
+                return ByData(table, words, action, dialect);
             }
 
             if (arg.Length == 0)
@@ -83,7 +91,7 @@ internal static class TableCommands
                 switch (action)
                 {
                     case Action.Show:
-                        return Dump(table, null);
+                        return Dump(table, null, dialect);
                     case Action.Clear:
                         table.Clear();
                         return string.Empty;
@@ -92,16 +100,20 @@ internal static class TableCommands
                 }
             }
 
-            return action switch
+            // 3.0 added "ptr <ptr>" (upstream 9b2717e7b) and names it in these messages.
+            return (action, dialect) switch
             {
-                Action.Show => "Optional argument only supports \"data.<store_data_type>\" <operator> <value> and key <key>\n",
-                Action.Clear => "Required arguments: <table> \"data.<store_data_type>\" <operator> <value> or <table> key <key>\n",
-                _ => "Required arguments: <table> key <key> [data.<store_data_type> <value>]*\n",
+                (Action.Show, CliDialect.Haproxy26) => "Optional argument only supports \"data.<store_data_type>\" <operator> <value> and key <key>\n",
+                (Action.Show, _) => "Optional argument only supports \"data.<store_data_type>\" <operator> <value> or key <key> or ptr <ptr>\n",
+                (Action.Clear, CliDialect.Haproxy26) => "Required arguments: <table> \"data.<store_data_type>\" <operator> <value> or <table> key <key>\n",
+                (Action.Clear, _) => "Required arguments: <table> \"data.<store_data_type>\" <operator> <value> or <table> key <key> or <table> ptr <ptr>\n",
+                (_, CliDialect.Haproxy26) => "Required arguments: <table> key <key> [data.<store_data_type> <value>]*\n",
+                _ => "Required arguments: <table> key <key> [data.<store_data_type> <value>]* or <table> ptr <ptr> [data.<store_data_type> <value>]*\n",
             };
         });
     }
 
-    private static string ByKey(StickTable table, List<string> words, Action action)
+    private static string ByKey(StickTable table, List<string> words, Action action, CliDialect dialect)
     {
         if (words.Count < 5)
         {
@@ -114,14 +126,17 @@ internal static class TableCommands
             {
                 Action.Show => "Showing keys from tables of type other than ip, ipv6, string and integer is not supported\n",
                 Action.Clear => "Removing keys from tables of type other than ip, ipv6, string and integer is not supported\n",
-                _ => "Setting keys from tables of type other than ip, ipv6, string and integer is not supported\n",
+                _ => "Inserting keys into tables of type other than ip, ipv6, string and integer is not supported\n",
             };
         }
 
-        var key = StickKeyText.TryParse(table.KeyType, table.Schema.KeySize, words[4]);
+        var key = CliKey.Parse(table, words[4], dialect);
         if (key is null)
         {
-            return action == Action.Set || table.KeyType == StickKeyType.Integer ? "Invalid key\n" : string.Empty;
+            // 2.6 read IPv4 keys with a parser that never fails, so show/clear of a bad IPv4
+            // address just found nothing; 2.9+ says "Invalid key" for every type and action.
+            var silent = dialect == CliDialect.Haproxy26 && action != Action.Set && table.KeyType == StickKeyType.IPv4;
+            return silent ? string.Empty : "Invalid key\n";
         }
 
         switch (action)
@@ -129,7 +144,7 @@ internal static class TableCommands
             case Action.Show:
                 table.Sweep();
                 return table.TryGetSnapshot(key, out var snapshot)
-                    ? ShowTableFormatter.FormatHeader(table) + ShowTableFormatter.FormatEntry(table, snapshot)
+                    ? ShowTableFormatter.FormatHeader(table) + ShowTableFormatter.FormatEntry(table, snapshot, dialect)
                     : string.Empty;
             case Action.Clear:
                 return table.Remove(key) == RemoveResult.InUse ? "Entry currently in use, cannot remove\n" : string.Empty;
@@ -148,7 +163,7 @@ internal static class TableCommands
                 return "\"data.<type>\" followed by a value expected\n";
             }
 
-            if (!DataTypeCatalogue.TryGetByName(words[i][5..], out var info))
+            if (!CliDataName.TryParse(words[i][5..], out var info, out var index))
             {
                 return "Unknown data type\n";
             }
@@ -164,7 +179,13 @@ internal static class TableCommands
                 return "Require a valid integer value to store\n";
             }
 
-            assignments.Add(new DataAssignment(info.Type, 0, value));
+            // HAProxy 3.2+ checks the index last, after the value (its message, verbatim).
+            if (index >= (uint)ArrayLength(table, info.Type))
+            {
+                return "index out of range in this data array\n";
+            }
+
+            assignments.Add(new DataAssignment(info.Type, (int)index, value));
         }
 
         return table.Set(key, assignments.ToArray()) switch
@@ -175,13 +196,16 @@ internal static class TableCommands
         };
     }
 
-    private static string ByData(StickTable table, List<string> words, Action action)
+    private static string ByData(StickTable table, List<string> words, Action action, CliDialect dialect)
     {
         var conditions = new List<DataCondition>();
-        for (var i = 3; i < words.Count && conditions.Count < MaxFilters; i += 3)
+
+        // An element past the end of the stored array is no error: HAProxy 3.2+ lets the filter
+        // match no entry (so show prints the header only and clear removes nothing).
+        var matchesNothing = false;
+        for (int n = 1, i = 3; i < words.Count && n <= MaxFilters; n++, i += 3)
         {
-            var n = conditions.Count + 1;
-            if (!words[i].StartsWith("data.", StringComparison.Ordinal) || !DataTypeCatalogue.TryGetByName(words[i][5..], out var info))
+            if (!words[i].StartsWith("data.", StringComparison.Ordinal) || !CliDataName.TryParse(words[i][5..], out var info, out var index))
             {
                 return $"Filter entry #{n}: Unknown data type\n";
             }
@@ -212,7 +236,30 @@ internal static class TableCommands
                 return $"Filter entry #{n}: Require a valid integer value to compare against\n";
             }
 
-            conditions.Add(new DataCondition(info.Type, 0, op.Value, value));
+            if (index >= (uint)ArrayLength(table, info.Type))
+            {
+                matchesNothing = true;
+                continue;
+            }
+
+            conditions.Add(new DataCondition(info.Type, (int)index, op.Value, value));
+        }
+
+        var extra = 3 + (3 * MaxFilters);
+        if (words.Count > extra)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Detected extra data in filter, {extra + 1}th word of input, after '{words[extra - 1]}'\n");
+        }
+
+        if (matchesNothing)
+        {
+            if (action == Action.Clear)
+            {
+                return string.Empty;
+            }
+
+            table.Sweep();
+            return ShowTableFormatter.FormatHeader(table);
         }
 
         var filter = new EntryFilter { Conditions = conditions };
@@ -222,13 +269,16 @@ internal static class TableCommands
             return string.Empty;
         }
 
-        return Dump(table, filter);
+        return Dump(table, filter, dialect);
     }
 
-    private static string Dump(StickTable table, EntryFilter? filter)
+    private static int ArrayLength(StickTable table, StickDataType type) =>
+        table.Schema.TryGet(type, out var spec) ? spec.ArrayLength : 0;
+
+    private static string Dump(StickTable table, EntryFilter? filter, CliDialect dialect)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        ShowTableFormatter.WriteTable(writer, table, filter);
+        ShowTableFormatter.WriteTable(writer, table, filter, dialect);
         return writer.ToString();
     }
 }

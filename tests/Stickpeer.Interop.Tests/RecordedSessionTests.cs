@@ -3,7 +3,6 @@
 using Stickpeer.Daemon.Decode;
 using Stickpeer.Interop.Tests.Scenario;
 using Stickpeer.Interop.Tests.Verification;
-using Stickpeer.TestKit.Haproxy;
 
 namespace Stickpeer.Interop.Tests;
 
@@ -18,10 +17,7 @@ public sealed class RecordedSessionTests
     [Fact]
     public async Task TwoHaproxyNodes_RecordedSession_DecodesReencodesAndMatchesShowTable()
     {
-        if (!HaproxyAvailability.IsInstalled)
-        {
-            Assert.Skip(HaproxyAvailability.SkipReason);
-        }
+        HaproxyUnderTest.RequireOrSkip();
 
         var ct = TestContext.Current.CancellationToken;
         var scenario = await RecordingScenario.RunAsync(ct);

@@ -56,6 +56,12 @@ public static class DaemonRunner
             DaemonLog.ConfigWarning(logger, warning);
         }
 
+        if (!CliDialectSetting.TryFromEnvironment(out var cliDialect, out var formatError))
+        {
+            await stderr.WriteLineAsync("stickpeer: " + formatError);
+            return ExitCodes.ConfigurationError;
+        }
+
         // Everything that can fail is checked before a socket is opened: a node must not contact its
         // peers (and start a resync) only to stop a moment later on its stats socket.
         var checks = StartupChecks.Run(configuration, probeAddresses: false);
@@ -94,7 +100,7 @@ public static class DaemonRunner
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => OnSignal(ctx, "SIGTERM"));
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => OnSignal(ctx, "SIGINT"));
-        var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}");
+        var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}") { CliDialect = cliDialect };
         var cliServers = new List<CliSocketServer>();
         try
         {

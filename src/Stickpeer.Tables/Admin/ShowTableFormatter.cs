@@ -12,9 +12,10 @@ using Stickpeer.Tables.Keys;
 namespace Stickpeer.Tables.Admin;
 
 /// <summary>
-/// Formats tables and entries exactly like HAProxy 2.6's <c>show table</c>:
+/// Formats tables and entries exactly like HAProxy's <c>show table</c>:
 /// <c># table: NAME, type: KW, size:N, used:M</c> and
-/// <c>0x…: key=K use=U exp=MS name=value …</c> with values in data-type id order, rates as
+/// <c>0x…: key=K use=U exp=MS name=value …</c> (2.6) or <c>0x…: key=K use=U exp=MS shard=S name=value …</c>
+/// (2.7 and later, see <see cref="CliDialect"/>) with values in data-type id order, rates as
 /// <c>name(period)=rate</c>, arrays expanded with the index before the first underscore
 /// (<c>gpc0</c>, <c>gpc0_rate(60000)</c>, <c>gpt1</c>) and <c>server_key=NAME</c> or <c>-</c>.
 /// Lines end with <c>\n</c>; the CLI's terminating empty line is the caller's.
@@ -30,7 +31,7 @@ public static class ShowTableFormatter
     }
 
     /// <summary>The line of one entry.</summary>
-    public static string FormatEntry(StickTable table, StickEntrySnapshot entry)
+    public static string FormatEntry(StickTable table, StickEntrySnapshot entry, CliDialect dialect = CliDialect.Haproxy26)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(entry);
@@ -39,6 +40,12 @@ public static class ShowTableFormatter
         sb.Append("0x").Append(entry.Handle.ToString("x", ci)).Append(": key=").Append(StickKeyText.Format(table.KeyType, entry.Key))
           .Append(" use=").Append(entry.RefCount.ToString(ci))
           .Append(" exp=").Append(entry.ExpireMs.ToString(ci));
+        if (dialect == CliDialect.Haproxy3)
+        {
+            // HAProxy numbers shards from 1 only when the peers section sets "shards"; Stickpeer
+            // does not implement shards, so every entry is in HAProxy's "no shard", 0.
+            sb.Append(" shard=0");
+        }
         foreach (var spec in table.Schema.DataTypes)
         {
             var info = spec.Info;
@@ -75,7 +82,7 @@ public static class ShowTableFormatter
     }
 
     /// <summary>Writes the header then every matching entry (expired entries are swept first).</summary>
-    public static void WriteTable(TextWriter writer, StickTable table, EntryFilter? filter = null)
+    public static void WriteTable(TextWriter writer, StickTable table, EntryFilter? filter = null, CliDialect dialect = CliDialect.Haproxy26)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(table);
@@ -83,7 +90,7 @@ public static class ShowTableFormatter
         writer.Write(FormatHeader(table));
         foreach (var entry in table.Enumerate(filter))
         {
-            writer.Write(FormatEntry(table, entry));
+            writer.Write(FormatEntry(table, entry, dialect));
         }
     }
 }

@@ -115,10 +115,7 @@ public sealed partial class LessonWritesTests : IAsyncDisposable
 
     private static void SkipWithoutHaproxy()
     {
-        if (!HaproxyAvailability.IsInstalled)
-        {
-            Assert.Skip(HaproxyAvailability.SkipReason);
-        }
+        HaproxyUnderTest.RequireOrSkip();
     }
 
     private static string Peers(params (string Name, int Port)[] nodes)

@@ -130,10 +130,7 @@ public sealed class MixedMeshTests : IAsyncDisposable
 
     private static void SkipWithoutHaproxy()
     {
-        if (!HaproxyAvailability.IsInstalled)
-        {
-            Assert.Skip(HaproxyAvailability.SkipReason);
-        }
+        HaproxyUnderTest.RequireOrSkip();
     }
 
     private static string PeersSection(IEnumerable<(string Name, int Port)> nodes, (string Crt, string Ca)? tls)

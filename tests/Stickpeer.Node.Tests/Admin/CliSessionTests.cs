@@ -103,7 +103,6 @@ public sealed class CliSessionTests
     [InlineData("set table mesh/t1 key 1.2.3.4 data.zz 1", "Unknown data type\n\n")]
     [InlineData("set table mesh/t1 key 1.2.3.4 data.conn_cnt 1", "Data type not stored in this table\n\n")]
     [InlineData("set table mesh/t1 key 1.2.3.4 foo 1", "\"data.<type>\" followed by a value expected\n\n")]
-    [InlineData("set table mesh/ts key abc data.gpt[1] 7", "Unknown data type\n\n")]
     [InlineData("set table be key 42 data.server_key srv1", "Require a valid integer value to store\n\n")]
     [InlineData("set table be key abc", "Invalid key\n\n")]
     [InlineData("set table be key -5", "Invalid key\n\n")]

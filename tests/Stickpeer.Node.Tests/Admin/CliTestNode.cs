@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Stickpeer.Admin;
 using Stickpeer.Daemon.Hosting;
 using Stickpeer.Node.Configuration;
+using Stickpeer.Tables.Admin;
 
 namespace Stickpeer.Node.Tests.Admin;
 
@@ -23,14 +24,18 @@ public sealed partial class CliTestNode
             stick-table type integer size 10 expire 1m peers mesh store conn_cnt,server_key
         """;
 
-    public CliTestNode(string config = Config, DateTimeOffset? startedAt = null)
+    /// <param name="config">The configuration text.</param>
+    /// <param name="format">The show table line; 2.6 by default because the expected outputs of
+    /// most tests were captured from HAProxy 2.6.12.</param>
+    /// <param name="startedAt">The fake clock's start (the date show peers prints).</param>
+    public CliTestNode(string config = Config, CliDialect format = CliDialect.Haproxy26, DateTimeOffset? startedAt = null)
     {
         Time = new FakeTimeProvider(startedAt ?? new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var parser = new ConfigParser(_ => null);
         parser.ParseText("test.cfg", config);
         var configuration = parser.Build("other", "host");
         var (node, tables) = NodeComposition.Build(configuration, Time, NullLoggerFactory.Instance);
-        Context = new AdminContext(node, tables, Time, "stickpeer test");
+        Context = new AdminContext(node, tables, Time, "stickpeer test") { CliDialect = format };
     }
 
     public FakeTimeProvider Time { get; }

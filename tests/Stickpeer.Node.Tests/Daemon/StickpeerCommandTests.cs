@@ -105,7 +105,7 @@ public sealed class StickpeerCommandTests : IDisposable
         Assert.Equal($"127.0.0.1:{port}", endpoints["peers:p"]);
 
         Assert.Equal("\n", await CliAsync(sock, "set table p/t key alice data.gpc0 3\n"));
-        Assert.Contains("key=alice use=0 exp=0 gpc0=3\n", await CliAsync(sock, "show table p/t\n"), StringComparison.Ordinal);
+        Assert.Contains("key=alice use=0 exp=0 shard=0 gpc0=3\n", await CliAsync(sock, "show table p/t\n"), StringComparison.Ordinal);
 
         await stop.CancelAsync();
         Assert.Equal(ExitCodes.Success, await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
@@ -137,8 +137,8 @@ public sealed class StickpeerCommandTests : IDisposable
 
         var expected = "\n> " + string.Concat(Enumerable.Repeat("\n> ", Lines))
             + "# table: p/t, type: string, size:10240, used:" + Lines + "\n"
-            + "key=k" + (Lines - 2) + " use=0 exp=0 gpc0=" + (Lines - 2) + "\n"
-            + "key=k" + (Lines - 1) + " use=0 exp=0 gpc0=" + (Lines - 1) + "\n\n> ";
+            + "key=k" + (Lines - 2) + " use=0 exp=0 shard=0 gpc0=" + (Lines - 2) + "\n"
+            + "key=k" + (Lines - 1) + " use=0 exp=0 shard=0 gpc0=" + (Lines - 1) + "\n\n> ";
         Assert.Equal(expected, SortEntryLines(output));
 
         await stop.CancelAsync();
