@@ -154,7 +154,8 @@ public sealed partial class SideBySideTests : IAsyncDisposable
         }
     }
 
-    // HAProxy 2.6 "show peers": "id=sp(remote,active) addr=… last_status=ESTA".
-    [GeneratedRegex(@"id=sp\(remote,active\) addr=\S+ last_status=ESTA")]
+    // "show peers": 2.6 prints "id=sp(remote,active) addr=… last_status=ESTA"; 3.0 puts
+    // "app_state=… learn_state=…" between the address and the status.
+    [GeneratedRegex(@"id=sp\(remote,active\) addr=\S+ (?:app_state=\S+ learn_state=\S+ )?last_status=ESTA")]
     private static partial Regex SpEstablished();
 }
