@@ -115,6 +115,28 @@ public class ReplicationTests
         Assert.Equal(60000u, s.ExpireMs);
     }
 
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData(" recv-only", 9)]
+    public void ApplyRemote_ConnCur_IsLearnedOnlyByARecvOnlyTable(string flag, long expected)
+    {
+        // HAProxy 3.2's recv-only: a table that only mirrors its peers learns conn_cur; any other
+        // table keeps its own count (a learned one would overwrite it).
+        var local = TestTables.Create("type ip size 10 expire 1m store gpt0,conn_cur" + flag, _time);
+        var sender = new TableSchema("t", StickKeyType.IPv4, 4, 0, [new(StickDataType.Gpt0, 1, 0), new(StickDataType.ConnCur, 1, 0)]);
+        var u = TestTables.Update(sender, local.Key("10.0.0.9"), v =>
+        {
+            v.Of(StickDataType.Gpt0)[0].Number = 5;
+            v.Of(StickDataType.ConnCur)[0].Number = 9;
+        });
+
+        Assert.Equal(ApplyResult.Created, local.ApplyRemote(u));
+
+        Assert.Equal(flag.Length > 0, local.ReceiveOnly);
+        Assert.Equal(5, local.Get("10.0.0.9", StickDataType.Gpt0));
+        Assert.Equal(expected, local.Get("10.0.0.9", StickDataType.ConnCur));
+    }
+
     [Fact]
     public void ApplyRemote_TimedUpdate_UsesGivenExpireCappedAtLocal()
     {

@@ -7,7 +7,7 @@ namespace Stickpeer.Tables.Declaration;
 /// <summary>
 /// A parsed <c>stick-table</c> declaration (HAProxy syntax, spec §10.3):
 /// <c>type ip|ipv4|ipv6|integer|string [len N]|binary [len N] size N [expire T] [nopurge]
-/// [srvkey name|addr] [peers SECTION] [store TYPE[(ARGS)][,…]]…</c>.
+/// [recv-only] [srvkey name|addr] [peers SECTION] [store TYPE[(ARGS)][,…]]…</c>.
 /// </summary>
 public sealed record StickTableDeclaration
 {
@@ -25,6 +25,12 @@ public sealed record StickTableDeclaration
 
     /// <summary>True with <c>nopurge</c>.</summary>
     public bool NoPurge { get; init; }
+
+    /// <summary>
+    /// True with <c>recv-only</c> (HAProxy 3.2): the table only mirrors what peers hold, so the
+    /// local-only <c>conn_cur</c> is learned from them instead of ignored.
+    /// </summary>
+    public bool ReceiveOnly { get; init; }
 
     /// <summary>The <c>peers</c> section this table is shared through, if any.</summary>
     public string? PeersSection { get; init; }

@@ -18,6 +18,7 @@ internal static class StickTableDeclarationParser
         long? size = null;
         uint expire = 0;
         var noPurge = false;
+        var receiveOnly = false;
         string? peers = null;
         string? srvKey = null;
         var stored = new List<DataTypeSpec>();
@@ -103,6 +104,9 @@ internal static class StickTableDeclarationParser
                 case "nopurge":
                     noPurge = true;
                     break;
+                case "recv-only":
+                    receiveOnly = true;
+                    break;
                 case "peers":
                     peers = Next();
                     if (peers is null)
@@ -133,10 +137,10 @@ internal static class StickTableDeclarationParser
                     }
 
                     break;
-                case "recv-only" or "write-to" or "brates-factor":
+                case "write-to" or "brates-factor":
                     return Fail($"'{word}' is not supported (HAProxy 2.6 semantics are implemented; it appeared in a later HAProxy)");
                 default:
-                    return Fail($"unknown stick-table keyword '{word}' (expected type, size, expire, nopurge, srvkey, peers or store)");
+                    return Fail($"unknown stick-table keyword '{word}' (expected type, size, expire, nopurge, recv-only, srvkey, peers or store)");
             }
 
             i++;
@@ -166,6 +170,7 @@ internal static class StickTableDeclarationParser
             Size = size.Value,
             ExpireMs = expire,
             NoPurge = noPurge,
+            ReceiveOnly = receiveOnly,
             PeersSection = peers,
             ServerKeySource = srvKey,
             DataTypes = stored,

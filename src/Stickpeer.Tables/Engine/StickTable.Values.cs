@@ -231,7 +231,7 @@ public sealed partial class StickTable
             }
         }
 
-        var plan = ValuePlan.ForSender(sender, Layout);
+        var plan = ValuePlan.ForSender(sender, Layout, learnLocalOnly: ReceiveOnly);
         var at = (int)((uint)Interlocked.Increment(ref _senderPlanNext) % (uint)cache.Length);
         Volatile.Write(ref cache[at], plan);
         return plan;

@@ -79,7 +79,10 @@ public sealed partial class StickTable
     public static StickTable Create(StickTableDeclaration declaration, string localName, string networkName, StickTableOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(declaration);
-        return new StickTable(localName, declaration.ToSchema(networkName), declaration.Size, declaration.NoPurge, options);
+        return new StickTable(localName, declaration.ToSchema(networkName), declaration.Size, declaration.NoPurge, options)
+        {
+            ReceiveOnly = declaration.ReceiveOnly,
+        };
     }
 
     /// <summary>The local name.</summary>
@@ -96,6 +99,12 @@ public sealed partial class StickTable
 
     /// <summary>True when new keys are refused (not purged for) when the table is full.</summary>
     public bool NoPurge { get; }
+
+    /// <summary>
+    /// True for a <c>recv-only</c> table (HAProxy 3.2): updates from peers set the local-only
+    /// <c>conn_cur</c> too, which other tables ignore because it would overwrite the local count.
+    /// </summary>
+    public bool ReceiveOnly { get; init; }
 
     /// <summary>Entry lifetime after the last touch, in ms (0 = entries never expire).</summary>
     public uint ExpireMs { get; }

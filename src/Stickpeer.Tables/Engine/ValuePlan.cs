@@ -59,9 +59,10 @@ internal sealed class ValuePlan
 
     /// <summary>
     /// The plan for storing a peer's values (laid out in <paramref name="sender"/>) onto our row: by
-    /// data type; types we do not store and conn_cur are skipped; arrays take min(sender, local) elements.
+    /// data type; types we do not store are skipped, and so is the local-only conn_cur unless
+    /// <paramref name="learnLocalOnly"/> (a <c>recv-only</c> table); arrays take min(sender, local) elements.
     /// </summary>
-    public static ValuePlan ForSender(TableSchema sender, ValueLayout layout)
+    public static ValuePlan ForSender(TableSchema sender, ValueLayout layout, bool learnLocalOnly = false)
     {
         var steps = new List<Step>();
         var textSlot = -1;
@@ -71,7 +72,7 @@ internal sealed class ValuePlan
             var type = spec.Type;
             var first = slot;
             slot += spec.ArrayLength;
-            if (type == StickDataType.ConnCur || (uint)type >= DataTypeCatalogue.Count || !layout.Stores(type))
+            if ((uint)type >= DataTypeCatalogue.Count || !layout.Stores(type) || (DataTypeCatalogue.Get(type).IsLocalOnly && !learnLocalOnly))
             {
                 continue;
             }

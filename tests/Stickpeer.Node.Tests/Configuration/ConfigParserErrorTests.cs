@@ -52,7 +52,7 @@ public sealed class ConfigParserErrorTests
         { Mesh + " table t type ip size 10 srvkey port\n", 3, "'srvkey' expects 'name' or 'addr', got 'port'" },
         { Mesh + " table t type ip size 10 store conn_rate(0)\n", 3, "period of 'conn_rate' must be greater than 0" },
         { Mesh + " table t type ip size 10 store gpc0,gpc(2)\n", 3, "'gpc' cannot be stored with 'gpc0' or 'gpc1'" },
-        { Mesh + " table t type ip size 10 recv-only\n", 3, "'recv-only' is not supported" },
+        { Mesh + " table t type ip size 10 write-to t2\n", 3, "'write-to' is not supported" },
         { Mesh + " table t type ip size 10 write-to x\n", 3, "'write-to' is not supported" },
         { Mesh + " table t type ip size 10 brates-factor 2\n", 3, "'brates-factor' is not supported" },
         { Mesh + " table t stick-table type ip size 10\n", 3, "unknown argument 'stick-table'." },

@@ -113,8 +113,9 @@ public static class HaproxyKeywords
         { "srvkey", KeywordSupport.Implemented, 1 },
         { "store", KeywordSupport.Implemented, 1 },
 
-        // Later HAProxy versions; refused because their semantics would change what the table holds.
-        { "recv-only", KeywordSupport.Refused, 0, "it appeared after HAProxy 2.6, whose table semantics stickpeer implements" },
+        // Later HAProxy versions: recv-only (3.2) is implemented; the others are refused because
+        // ignoring them would change what the table holds.
+        { "recv-only", KeywordSupport.Implemented },
         { "write-to", KeywordSupport.Refused, 1, "it appeared after HAProxy 2.6, whose table semantics stickpeer implements" },
         { "brates-factor", KeywordSupport.Refused, 1, "it appeared after HAProxy 2.6, whose table semantics stickpeer implements" },
     };
