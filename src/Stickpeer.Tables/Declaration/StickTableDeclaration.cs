@@ -32,6 +32,12 @@ public sealed record StickTableDeclaration
     /// </summary>
     public bool ReceiveOnly { get; init; }
 
+    /// <summary>
+    /// The <c>brates-factor</c> (HAProxy 3.1, 1..1024, default 1): <c>bytes_in_rate</c> and
+    /// <c>bytes_out_rate</c> count blocks of this many bytes, so a rate can pass 2^32 bytes per period.
+    /// </summary>
+    public uint BytesRateFactor { get; init; } = 1;
+
     /// <summary>The <c>peers</c> section this table is shared through, if any.</summary>
     public string? PeersSection { get; init; }
 

@@ -19,6 +19,7 @@ internal static class StickTableDeclarationParser
         uint expire = 0;
         var noPurge = false;
         var receiveOnly = false;
+        uint bytesRateFactor = 1;
         string? peers = null;
         string? srvKey = null;
         var stored = new List<DataTypeSpec>();
@@ -107,6 +108,15 @@ internal static class StickTableDeclarationParser
                 case "recv-only":
                     receiveOnly = true;
                     break;
+                case "brates-factor":
+                    // HAProxy reads a size (k/m/g suffixes), then requires 1..1024.
+                    if (Next() is not { } factorText || !ConfigValueParser.TryParseSize(factorText, out var factor, out _) || factor is 0 or > 1024)
+                    {
+                        return Fail("'brates-factor' expects a number greater than 0 and lower or equal than 1024");
+                    }
+
+                    bytesRateFactor = (uint)factor;
+                    break;
                 case "peers":
                     peers = Next();
                     if (peers is null)
@@ -137,10 +147,10 @@ internal static class StickTableDeclarationParser
                     }
 
                     break;
-                case "write-to" or "brates-factor":
+                case "write-to":
                     return Fail($"'{word}' is not supported (HAProxy 2.6 semantics are implemented; it appeared in a later HAProxy)");
                 default:
-                    return Fail($"unknown stick-table keyword '{word}' (expected type, size, expire, nopurge, recv-only, srvkey, peers or store)");
+                    return Fail($"unknown stick-table keyword '{word}' (expected type, size, expire, nopurge, recv-only, brates-factor, srvkey, peers or store)");
             }
 
             i++;
@@ -171,6 +181,7 @@ internal static class StickTableDeclarationParser
             ExpireMs = expire,
             NoPurge = noPurge,
             ReceiveOnly = receiveOnly,
+            BytesRateFactor = bytesRateFactor,
             PeersSection = peers,
             ServerKeySource = srvKey,
             DataTypes = stored,

@@ -44,10 +44,10 @@ public sealed partial class StickTable
                 return status;
             }
 
-            AddCore(shard, slot, type, index, amount, now);
+            AddCore(shard, slot, type, index, RateIncrement(type, amount), now);
             if (hasCompanion)
             {
-                AddCore(shard, slot, companion!.Value, index, amount, now);
+                AddCore(shard, slot, companion!.Value, index, RateIncrement(companion!.Value, amount), now);
             }
 
             LocalChange(shard, slot, now);
@@ -181,7 +181,7 @@ public sealed partial class StickTable
                 return false;
             }
 
-            value = ReadNumber(shard, slot, type, index, now);
+            value = Scaled(type, ReadNumber(shard, slot, type, index, now));
             return true;
         }
     }

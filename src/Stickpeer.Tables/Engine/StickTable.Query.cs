@@ -166,7 +166,7 @@ public sealed partial class StickTable
 
         foreach (var c in filter.Conditions)
         {
-            if (!c.Matches(ReadNumber(shard, slot, c.Type, c.Index, now)))
+            if (!c.Matches(Scaled(c.Type, ReadNumber(shard, slot, c.Type, c.Index, now))))
             {
                 return false;
             }
@@ -193,7 +193,7 @@ public sealed partial class StickTable
         return true;
     }
 
-    /// <summary>A numeric value of a snapshot as HAProxy reports it (rates: read at the snapshot time).</summary>
+    /// <summary>A numeric value of a snapshot as HAProxy reports it (rates: read at the snapshot time; byte rates times <see cref="BytesRateFactor"/>).</summary>
     public long ValueOf(StickEntrySnapshot snapshot, StickDataType type, int index)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -209,7 +209,7 @@ public sealed partial class StickTable
             DataEncoding.SignedInt => (int)w.Number,
             DataEncoding.UnsignedInt => (uint)w.Number,
             DataEncoding.UnsignedLong => unchecked((long)w.Number),
-            DataEncoding.FrequencyCounter => FreqCounter.ReadAtAge(w.AgeMs, w.Current, w.Previous, Layout.PeriodOf(type)),
+            DataEncoding.FrequencyCounter => Scaled(type, FreqCounter.ReadAtAge(w.AgeMs, w.Current, w.Previous, Layout.PeriodOf(type))),
             _ => 0,
         };
     }

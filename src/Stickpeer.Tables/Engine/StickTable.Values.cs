@@ -101,7 +101,17 @@ public sealed partial class StickTable
         }
     }
 
-    /// <summary>The value as HAProxy reports it: counters raw, server_id signed, rates read at <paramref name="now"/>.</summary>
+    /// <summary>True for the two rates <see cref="BytesRateFactor"/> scales.</summary>
+    internal static bool IsBytesRate(StickDataType type) => type is StickDataType.BytesInRate or StickDataType.BytesOutRate;
+
+    /// <summary>A stored value as readers see it: byte rates multiplied by <see cref="BytesRateFactor"/>.</summary>
+    internal long Scaled(StickDataType type, long stored) => IsBytesRate(type) ? stored * _bytesRateFactor : stored;
+
+    /// <summary>What an increment of <paramref name="amount"/> bytes adds to a byte rate: whole blocks, rounded up (HAProxy's div64_32(bytes + factor - 1, factor)).</summary>
+    internal long RateIncrement(StickDataType type, long amount) =>
+        IsBytesRate(type) && _bytesRateFactor > 1 && amount > 0 ? (amount + _bytesRateFactor - 1) / _bytesRateFactor : amount;
+
+    /// <summary>The stored value: counters raw, server_id signed, rates read at <paramref name="now"/>.</summary>
     internal long ReadNumber(TableShard shard, int slot, StickDataType type, int index, uint now)
     {
         var row = shard.Row(slot);

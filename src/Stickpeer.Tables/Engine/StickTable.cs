@@ -30,6 +30,7 @@ public sealed partial class StickTable
     private readonly TableMetrics _metrics;
     private readonly KeyValuePair<string, object?> _tag;
     private readonly ValuePlan _ownPlan;
+    private readonly uint _bytesRateFactor = 1;
     private readonly ValuePlan?[] _senderPlans = new ValuePlan?[4];
     private int _senderPlanNext;
     private long _count;
@@ -82,6 +83,7 @@ public sealed partial class StickTable
         return new StickTable(localName, declaration.ToSchema(networkName), declaration.Size, declaration.NoPurge, options)
         {
             ReceiveOnly = declaration.ReceiveOnly,
+            BytesRateFactor = declaration.BytesRateFactor,
         };
     }
 
@@ -105,6 +107,23 @@ public sealed partial class StickTable
     /// <c>conn_cur</c> too, which other tables ignore because it would overwrite the local count.
     /// </summary>
     public bool ReceiveOnly { get; init; }
+
+    /// <summary>
+    /// The <c>brates-factor</c> (HAProxy 3.1; 1 = none). <c>bytes_in_rate</c>/<c>bytes_out_rate</c>
+    /// store blocks of this many bytes (what the wire carries, so a mixed mesh agrees), increments
+    /// add whole blocks rounded up, and readers (<see cref="TryGetValue"/>, <c>show table</c> and its
+    /// filters) multiply back, as HAProxy does. <c>set table</c> writes the stored value unscaled.
+    /// </summary>
+    public uint BytesRateFactor
+    {
+        get => _bytesRateFactor;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfZero(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024u);
+            _bytesRateFactor = value;
+        }
+    }
 
     /// <summary>Entry lifetime after the last touch, in ms (0 = entries never expire).</summary>
     public uint ExpireMs { get; }

@@ -54,7 +54,7 @@ public sealed class ConfigParserErrorTests
         { Mesh + " table t type ip size 10 store gpc0,gpc(2)\n", 3, "'gpc' cannot be stored with 'gpc0' or 'gpc1'" },
         { Mesh + " table t type ip size 10 write-to t2\n", 3, "'write-to' is not supported" },
         { Mesh + " table t type ip size 10 write-to x\n", 3, "'write-to' is not supported" },
-        { Mesh + " table t type ip size 10 brates-factor 2\n", 3, "'brates-factor' is not supported" },
+        { Mesh + " table t type ip size 10 brates-factor 1025\n", 3, "'brates-factor' expects a number greater than 0 and lower or equal than 1024" },
         { Mesh + " table t stick-table type ip size 10\n", 3, "unknown argument 'stick-table'." },
         { Mesh + "backend b\n stick-table type ip size 10 store gpc9 peers p\n", 4, "'stick-table' in backend 'b': unknown data type 'gpc9'" },
         { Mesh + " table t type ip size 10\n table t type ip size 10\n", 4, "table 'p/t' is declared twice (first at test.cfg:3)" },

@@ -113,11 +113,11 @@ public static class HaproxyKeywords
         { "srvkey", KeywordSupport.Implemented, 1 },
         { "store", KeywordSupport.Implemented, 1 },
 
-        // Later HAProxy versions: recv-only (3.2) is implemented; the others are refused because
-        // ignoring them would change what the table holds.
+        // Later HAProxy versions: recv-only (3.2) and brates-factor (3.1) are implemented; write-to
+        // is refused because ignoring it would change what the tables hold.
         { "recv-only", KeywordSupport.Implemented },
         { "write-to", KeywordSupport.Refused, 1, "it appeared after HAProxy 2.6, whose table semantics stickpeer implements" },
-        { "brates-factor", KeywordSupport.Refused, 1, "it appeared after HAProxy 2.6, whose table semantics stickpeer implements" },
+        { "brates-factor", KeywordSupport.Implemented, 1 },
     };
 
     /// <summary>
