@@ -5,7 +5,16 @@ namespace Stickpeer.Node.Transport;
 /// <summary>Metric tag values of <see cref="TransportFailure"/> (kept stable: dashboards select on them).</summary>
 internal static class TransportFailureTags
 {
-    public static bool IsTls(this TransportFailure failure) => failure >= TransportFailure.PlaintextPeersHello;
+    /// <summary>True for failures of the TLS layer (the TCP connection itself was up).</summary>
+    public static bool IsTls(this TransportFailure failure) => failure is TransportFailure.PlaintextPeersHello
+        or TransportFailure.NotTlsHandshake
+        or TransportFailure.TlsCertificateExpired
+        or TransportFailure.TlsUnknownCa
+        or TransportFailure.TlsNoClientCertificate
+        or TransportFailure.TlsNameMismatch
+        or TransportFailure.TlsCertificateRejected
+        or TransportFailure.TlsHandshakeError
+        or TransportFailure.TlsHandshakeTimedOut;
 
     public static string TlsFailureTag(this TransportFailure failure) => failure switch
     {

@@ -27,43 +27,34 @@ public sealed class InMemoryTransportTests
     [Fact]
     public async Task TwoHosts_InMemory_EstablishOneSessionEachWay()
     {
-        var network = new InMemoryPeerTransport();
-        await using var a = TestNode.Start("a", Config, network, NewTable);
-        await using var b = TestNode.Start("b", Config, network, NewTable);
+        await using var pair = await Pair.StartAsync();
 
-        await a.WaitEstablishedAsync("b", s_wait);
-        await b.WaitEstablishedAsync("a", s_wait);
+        await pair.B.WaitEstablishedAsync("a", s_wait);
 
-        Assert.Equal(200, a.Peer("b").LastStatus);
-        Assert.Equal(200, b.Peer("a").LastStatus);
+        Assert.Equal(200, pair.A.Peer("b").LastStatus);
+        Assert.Equal(200, pair.B.Peer("a").LastStatus);
     }
 
     [Fact]
     public async Task LocalWrite_InMemory_ReachesThePeersTable()
     {
-        var network = new InMemoryPeerTransport();
-        await using var a = TestNode.Start("a", Config, network, NewTable);
-        await using var b = TestNode.Start("b", Config, network, NewTable);
-        await a.WaitEstablishedAsync("b", s_wait);
+        await using var pair = await Pair.StartAsync();
         var key = Encoding.ASCII.GetBytes("user-1");
 
-        a.Node.Host.Invoke(() => Table(a).Increment(key, StickDataType.Gpc0, 0, 7));
+        pair.A.Node.Host.Invoke(() => pair.TableA.Increment(key, StickDataType.Gpc0, 0, 7));
 
-        await WaitUntilAsync(() => b.Node.Host.Invoke(() => Table(b).TryGetValue(key, StickDataType.Gpc0, 0, out var v) && v == 7), "b never held gpc0 = 7");
+        await WaitUntilAsync(() => pair.B.Node.Host.Invoke(() => pair.TableB.TryGetValue(key, StickDataType.Gpc0, 0, out var v) && v == 7), "b never held gpc0 = 7");
     }
 
     [Fact]
     public async Task Sever_InMemory_SessionsComeBack()
     {
-        var network = new InMemoryPeerTransport();
-        await using var a = TestNode.Start("a", Config, network, NewTable);
-        await using var b = TestNode.Start("b", Config, network, NewTable);
-        await a.WaitEstablishedAsync("b", s_wait);
-        var opened = network.ConnectionsOpened;
+        await using var pair = await Pair.StartAsync();
+        var opened = pair.Network.ConnectionsOpened;
 
-        await network.SeverAsync();
+        await pair.Network.SeverAsync();
 
-        await WaitUntilAsync(() => network.ConnectionsOpened > opened && a.Peer("b").SessionState == PeerSessionState.Established, "no new session after the cut");
+        await WaitUntilAsync(() => pair.Network.ConnectionsOpened > opened && pair.A.Peer("b").SessionState == PeerSessionState.Established, "no new session after the cut");
     }
 
     [Fact]
@@ -81,7 +72,61 @@ public sealed class InMemoryTransportTests
     private static IReplicatedTable NewTable(Stickpeer.Node.Configuration.TableDefinition d) =>
         new StickTableReplica(StickTable.Create(d.Declaration, d.LocalName, d.WireName));
 
-    private static StickTable Table(TestNode node) => ((StickTableReplica)node.Node.Tables.Values.Single()).Table;
+
+    /// <summary>Nodes a and b on one in-memory network, a's session to b established, with their engine tables.</summary>
+    private sealed class Pair : IAsyncDisposable
+    {
+        private Pair(InMemoryPeerTransport network, TestNode a, TestNode b, StickTable tableA, StickTable tableB)
+        {
+            Network = network;
+            A = a;
+            B = b;
+            TableA = tableA;
+            TableB = tableB;
+        }
+
+        public InMemoryPeerTransport Network { get; }
+
+        public TestNode A { get; }
+
+        public TestNode B { get; }
+
+        public StickTable TableA { get; }
+
+        public StickTable TableB { get; }
+
+        public static async Task<Pair> StartAsync()
+        {
+            var network = new InMemoryPeerTransport();
+            var tables = new Dictionary<string, StickTable>(StringComparer.Ordinal);
+            var a = TestNode.Start("a", Config, network, d => Keep(tables, "a", d));
+            var b = TestNode.Start("b", Config, network, d => Keep(tables, "b", d));
+            var pair = new Pair(network, a, b, tables["a"], tables["b"]);
+            try
+            {
+                await a.WaitEstablishedAsync("b", s_wait);
+                return pair;
+            }
+            catch
+            {
+                await pair.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+        }
+
+        private static StickTableReplica Keep(Dictionary<string, StickTable> tables, string node, Stickpeer.Node.Configuration.TableDefinition d)
+        {
+            var table = StickTable.Create(d.Declaration, d.LocalName, d.WireName);
+            tables[node] = table;
+            return new StickTableReplica(table);
+        }
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
