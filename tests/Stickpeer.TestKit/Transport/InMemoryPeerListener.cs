@@ -1,7 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using System.Net;
-using System.Threading.Channels;
 using Stickpeer.Node.Transport;
 
 namespace Stickpeer.TestKit.Transport;
@@ -9,7 +8,7 @@ namespace Stickpeer.TestKit.Transport;
 /// <summary>A listener of <see cref="InMemoryPeerTransport"/>: connections offered by connectors, in order.</summary>
 internal sealed class InMemoryPeerListener : IPeerListener
 {
-    private readonly Channel<PeerTransportConnection> _pending = Channel.CreateUnbounded<PeerTransportConnection>();
+    private readonly AcceptQueue _pending = new();
     private readonly Action _unbind;
 
     public InMemoryPeerListener(string address, Action unbind)
@@ -23,27 +22,13 @@ internal sealed class InMemoryPeerListener : IPeerListener
 
     public EndPoint LocalEndpoint { get; }
 
-    public bool Offer(PeerTransportConnection connection) => _pending.Writer.TryWrite(connection);
+    public bool Offer(PeerTransportConnection connection) => _pending.TryAdd(connection);
 
-    public async ValueTask<PeerTransportConnection?> AcceptAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _pending.Reader.ReadAsync(cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            return null;
-        }
-    }
+    public ValueTask<PeerTransportConnection?> AcceptAsync(CancellationToken cancellationToken) => _pending.TakeAsync(cancellationToken);
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _unbind();
-        _pending.Writer.TryComplete();
-        while (_pending.Reader.TryRead(out var queued))
-        {
-            await queued.DisposeAsync();
-        }
+        return _pending.CloseAsync();
     }
 }

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Threading.Channels;
 
 namespace Stickpeer.Node.Transport.Sockets;
 
@@ -20,7 +19,7 @@ internal sealed class SocketPeerListener : IPeerListener
     private readonly Socket _socket;
     private readonly TlsCredentials? _tls;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Channel<PeerTransportConnection> _ready = Channel.CreateUnbounded<PeerTransportConnection>();
+    private readonly AcceptQueue _ready = new();
     private readonly Task _acceptLoop;
 
     public SocketPeerListener(SocketPeerTransport transport, string section, Socket socket, TlsCredentials? tls)
@@ -36,17 +35,7 @@ internal sealed class SocketPeerListener : IPeerListener
 
     public EndPoint LocalEndpoint { get; }
 
-    public async ValueTask<PeerTransportConnection?> AcceptAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _ready.Reader.ReadAsync(cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            return null;
-        }
-    }
+    public ValueTask<PeerTransportConnection?> AcceptAsync(CancellationToken cancellationToken) => _ready.TakeAsync(cancellationToken);
 
     private async Task AcceptLoopAsync()
     {
@@ -74,7 +63,7 @@ internal sealed class SocketPeerListener : IPeerListener
         }
         finally
         {
-            _ready.Writer.TryComplete();
+            _ready.Complete();
         }
     }
 
@@ -97,7 +86,7 @@ internal sealed class SocketPeerListener : IPeerListener
         }
 
         var connection = new SocketPeerConnection(client, stream, remote);
-        if (!_ready.Writer.TryWrite(connection))
+        if (!_ready.TryAdd(connection))
         {
             await connection.DisposeAsync();
         }
@@ -146,10 +135,7 @@ internal sealed class SocketPeerListener : IPeerListener
         await _stopping.CancelAsync();
         _socket.Dispose();
         await _acceptLoop;
-        while (_ready.Reader.TryRead(out var queued))
-        {
-            await queued.DisposeAsync();
-        }
+        await _ready.CloseAsync();
 
         _tls?.Dispose();
         _stopping.Dispose();
