@@ -74,27 +74,8 @@ public sealed class InMemoryTransportTests
 
 
     /// <summary>Nodes a and b on one in-memory network, a's session to b established, with their engine tables.</summary>
-    private sealed class Pair : IAsyncDisposable
+    private sealed record Pair(InMemoryPeerTransport Network, TestNode A, TestNode B, StickTable TableA, StickTable TableB) : IAsyncDisposable
     {
-        private Pair(InMemoryPeerTransport network, TestNode a, TestNode b, StickTable tableA, StickTable tableB)
-        {
-            Network = network;
-            A = a;
-            B = b;
-            TableA = tableA;
-            TableB = tableB;
-        }
-
-        public InMemoryPeerTransport Network { get; }
-
-        public TestNode A { get; }
-
-        public TestNode B { get; }
-
-        public StickTable TableA { get; }
-
-        public StickTable TableB { get; }
-
         public static async Task<Pair> StartAsync()
         {
             var network = new InMemoryPeerTransport();
