@@ -26,14 +26,20 @@ public sealed class TestNode : IAsyncDisposable
 
     public static TestNode Start(string localName, string configText, IPeerTransport? transport = null, Func<TableDefinition, IReplicatedTable>? tables = null)
     {
-        var parser = new ConfigParser(_ => null);
-        parser.ParseText("test.cfg", configText);
-        var config = parser.Build(localName, "host");
+        var config = Parse(localName, configText);
         var logs = new ListLoggerProvider();
         var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         var node = StickpeerNode.Create(config, tables ?? (_ => throw new InvalidOperationException("no tables in transport tests")), TimeProvider.System, loggers, transport: transport);
         node.Start();
         return new TestNode(node, logs, loggers);
+    }
+
+    /// <summary>The configuration as node <paramref name="localName"/> sees it.</summary>
+    public static StickpeerConfiguration Parse(string localName, string configText)
+    {
+        var parser = new ConfigParser(_ => null);
+        parser.ParseText("test.cfg", configText);
+        return parser.Build(localName, "host");
     }
 
     public PeerSnapshot Peer(string name) =>
