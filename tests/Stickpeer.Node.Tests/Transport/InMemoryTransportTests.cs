@@ -22,7 +22,7 @@ public sealed class InMemoryTransportTests
 
         """;
 
-    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task TwoHosts_InMemory_EstablishOneSessionEachWay()
@@ -55,6 +55,60 @@ public sealed class InMemoryTransportTests
         await pair.Network.SeverAsync();
 
         await WaitUntilAsync(() => pair.Network.ConnectionsOpened > opened && pair.A.Peer("b").SessionState == PeerSessionState.Established, "no new session after the cut");
+    }
+
+    [Fact]
+    public async Task WritesDuringRepeatedCuts_ThreeHosts_EveryHostEndsWithEveryWrite()
+    {
+        const string Mesh = """
+            peers mesh
+                peer a 10.0.0.1:1024
+                peer b 10.0.0.2:1024
+                peer c 10.0.0.3:1024
+            backend web
+                stick-table type string len 32 size 1k expire 1h store gpc0 peers mesh
+
+            """;
+        var network = new InMemoryPeerTransport(windowBytes: 4096);
+        var tables = new Dictionary<string, StickTable>(StringComparer.Ordinal);
+        string[] names = ["a", "b", "c"];
+        var nodes = names.Select(n => TestNode.Start(n, Mesh, network, d => Pair.Keep(tables, n, d))).ToArray();
+        try
+        {
+            await nodes[0].WaitEstablishedAsync("b", s_wait);
+            for (var round = 0; round < 3; round++)
+            {
+                // Each host writes its own keys (no concurrent writers of one key), then every link is cut.
+                for (var i = 0; i < nodes.Length; i++)
+                {
+                    var table = tables[names[i]];
+                    nodes[i].Node.Host.Invoke(() =>
+                    {
+                        for (var k = 0; k < 50; k++)
+                        {
+                            table.Increment(Encoding.ASCII.GetBytes($"{names[i]}-{k}"), StickDataType.Gpc0, 0, round + 1);
+                        }
+
+                        return 0;
+                    });
+                }
+
+                await network.SeverAsync();
+            }
+
+            // Every key k of host x was incremented by 1 + 2 + 3.
+            await WaitUntilAsync(
+                () => nodes.Select((node, i) => node.Node.Host.Invoke(() => names.All(owner => Enumerable.Range(0, 50).All(k =>
+                    tables[names[i]].TryGetValue(Encoding.ASCII.GetBytes($"{owner}-{k}"), StickDataType.Gpc0, 0, out var v) && v == 6)))).All(ok => ok),
+                "the hosts did not converge after the cuts");
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
@@ -101,7 +155,7 @@ public sealed class InMemoryTransportTests
             await B.DisposeAsync();
         }
 
-        private static StickTableReplica Keep(Dictionary<string, StickTable> tables, string node, Stickpeer.Node.Configuration.TableDefinition d)
+        public static StickTableReplica Keep(Dictionary<string, StickTable> tables, string node, Stickpeer.Node.Configuration.TableDefinition d)
         {
             var table = StickTable.Create(d.Declaration, d.LocalName, d.WireName);
             tables[node] = table;
