@@ -25,6 +25,11 @@ else if (args is ["socket-pair", .. var socketArgs])
     // Not a BDN benchmark: two in-process StickpeerNodes over loopback TCP.
     await SocketPair.RunAsync(socketArgs);
 }
+else if (args is ["memory-pair", .. var memoryArgs])
+{
+    // Not a BDN benchmark: the same two StickpeerNodes over the in-memory transport.
+    await SocketPair.RunAsync(memoryArgs, inMemory: true);
+}
 else
 {
     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

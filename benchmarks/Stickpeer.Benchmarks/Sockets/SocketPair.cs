@@ -11,31 +11,33 @@ using Stickpeer.Node.Transport;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Tables.Engine;
 using Stickpeer.TestKit.Net;
+using Stickpeer.TestKit.Transport;
 
 namespace Stickpeer.Benchmarks.Sockets;
 
 /// <summary>
 /// <c>socket-pair [entries] [push/teach output bounds,...] [updates]</c>: two <see cref="StickpeerNode"/>s in
-/// this process, joined by the real transport over TCP 127.0.0.1 (same table as
-/// <c>resync-bench</c>). Measures the full resync of node b from node a (from b's start to b holding
+/// this process, joined by the real host over TCP 127.0.0.1 (same table as <c>resync-bench</c>);
+/// <c>memory-pair</c> runs the same over TestKit's <see cref="InMemoryPeerTransport"/> (the host's
+/// loop without the kernel's sockets). Measures the full resync of node b from node a (from b's start to b holding
 /// every entry; no process start) with wire bytes per entry, then incremental propagation: local
 /// increments on a (written under the node lock in chunks of 1 000, like traffic), until b holds
 /// the last value. Repeated for each pair of <see cref="PeerNodeOptions.MaxPendingOutputBytes"/> / <see cref="PeerNodeOptions.MaxPendingTeachBytes"/> given.
 /// </summary>
 internal static class SocketPair
 {
-    public static async Task RunAsync(string[] args)
+    public static async Task RunAsync(string[] args, bool inMemory = false)
     {
         var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         // Output bounds as PUSH[/TEACH] bytes (PeerNodeOptions.MaxPendingOutputBytes / MaxPendingTeachBytes).
         var pendings = (args.Length > 1 ? args[1] : "1024/65536").Split(',').Select(Bounds).ToArray();
         var updates = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500_000;
-        Console.WriteLine($"entries {n:N0}, stick-table {PairWorkload.StringDeclaration}");
+        Console.WriteLine($"entries {n:N0}, stick-table {PairWorkload.StringDeclaration}, transport {(inMemory ? "in memory" : "TCP 127.0.0.1")}");
         // A small first round compiles the hot paths (a daemon starts cold; see resync-bench for that).
-        await RunOneAsync(Math.Min(n, 100_000), pendings[0], Math.Min(updates, 100_000), "warm-up: ");
+        await RunOneAsync(Math.Min(n, 100_000), pendings[0], Math.Min(updates, 100_000), "warm-up: ", inMemory);
         foreach (var pending in pendings)
         {
-            await RunOneAsync(n, pending, updates, string.Empty);
+            await RunOneAsync(n, pending, updates, string.Empty, inMemory);
         }
     }
 
@@ -46,8 +48,10 @@ internal static class SocketPair
         return (push, parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : new PeerNodeOptions { LocalPeerName = "x", RemotePeers = [] }.MaxPendingTeachBytes);
     }
 
-    private static async Task RunOneAsync(int n, (int Push, int Teach) bounds, int updates, string label)
+    private static async Task RunOneAsync(int n, (int Push, int Teach) bounds, int updates, string label, bool inMemory)
     {
+        // One in-memory network per round, shared by both nodes (null: the host's sockets).
+        var transport = inMemory ? new InMemoryPeerTransport() : null;
         var ports = FreePort.GetMany(2);
         var config = string.Create(CultureInfo.InvariantCulture, $"""
             peers mesh
@@ -57,14 +61,14 @@ internal static class SocketPair
                 stick-table {PairWorkload.StringDeclaration} peers mesh
 
             """);
-        await using var a = Create(config, "a", o => o with { LearnOnStartup = false, MaxPendingOutputBytes = bounds.Push, MaxPendingTeachBytes = bounds.Teach });
-        var tableA = Table(a);
+        var (a, tableA) = Create(config, "a", transport, o => o with { LearnOnStartup = false, MaxPendingOutputBytes = bounds.Push, MaxPendingTeachBytes = bounds.Teach });
+        await using var disposeA = a;
         PairWorkload.Fill(tableA, n);
         a.Start();
 
         var sw = Stopwatch.StartNew();
-        await using var b = Create(config, "b", o => o with { MaxPendingOutputBytes = bounds.Push, MaxPendingTeachBytes = bounds.Teach });
-        var tableB = Table(b);
+        var (b, tableB) = Create(config, "b", transport, o => o with { MaxPendingOutputBytes = bounds.Push, MaxPendingTeachBytes = bounds.Teach });
+        await using var disposeB = b;
         b.Start();
         while (tableB.Count < n)
         {
@@ -146,18 +150,20 @@ internal static class SocketPair
             $"{label}bounds push/teach {bounds.Push,5}/{bounds.Teach,-5} B: incremental {updates:N0} local increments over {keys.Length:N0} keys in {total * 1000:F0} ms ({produced * 1000:F0} ms to write) = {updates / total / 1e3:F0} k updates/s propagated; {messages:N0} update messages received ({updates / (double)Math.Max(messages, 1):F1} increments coalesced per message), {(double)allocated / updates:F1} B/update allocated (both nodes)"));
     }
 
-    private static StickpeerNode Create(string configText, string local, Func<PeerNodeOptions, PeerNodeOptions> tune)
+    /// <summary>The node and the engine table behind its single replica (kept from the factory, not cast back).</summary>
+    private static (StickpeerNode Node, StickTable Table) Create(string configText, string local, InMemoryPeerTransport? transport, Func<PeerNodeOptions, PeerNodeOptions> tune)
     {
         var parser = new ConfigParser(_ => null);
         parser.ParseText("pair.cfg", configText);
         var config = parser.Build(local, "host");
-        return StickpeerNode.Create(
+        StickTable? table = null;
+        var node = StickpeerNode.Create(
             config,
-            d => new StickTableReplica(StickTable.Create(d.Declaration, d.LocalName, d.WireName)),
+            d => new StickTableReplica(table = StickTable.Create(d.Declaration, d.LocalName, d.WireName)),
             TimeProvider.System,
             NullLoggerFactory.Instance,
-            tuneOptions: tune);
+            tuneOptions: tune,
+            transport: transport);
+        return (node, table ?? throw new InvalidOperationException("the configuration declares no table"));
     }
-
-    private static StickTable Table(StickpeerNode node) => ((StickTableReplica)node.Tables.Values.Single()).Table;
 }

@@ -1,5 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Protocol.Decode;
+
 namespace Stickpeer.Daemon.Decode;
 
 /// <summary>

@@ -8,7 +8,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Stickpeer.Admin;
 using Stickpeer.Node.Configuration;
-using Stickpeer.Node.Sockets;
+using Stickpeer.Node.Transport.Sockets;
 
 namespace Stickpeer.Daemon.Hosting;
 

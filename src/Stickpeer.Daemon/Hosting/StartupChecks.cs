@@ -4,7 +4,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Stickpeer.Node.Configuration;
-using Stickpeer.Node.Sockets;
+using Stickpeer.Node.Transport.Sockets;
 
 namespace Stickpeer.Daemon.Hosting;
 

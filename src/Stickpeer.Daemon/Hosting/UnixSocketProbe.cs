@@ -2,7 +2,7 @@
 
 using System.Net.Sockets;
 using Stickpeer.Node.Configuration;
-using Stickpeer.Node.Sockets;
+using Stickpeer.Node.Transport.Sockets;
 
 namespace Stickpeer.Daemon.Hosting;
 

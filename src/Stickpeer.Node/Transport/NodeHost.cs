@@ -4,13 +4,17 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stickpeer.Node.Configuration;
+using Stickpeer.Node.Replication;
+using Stickpeer.Node.Transport.Sockets;
 
 namespace Stickpeer.Node.Transport;
 
 /// <summary>
-/// Runs the peers sections of a configuration over real sockets: one listener per section,
-/// outbound connections as each section's core asks, a periodic tick, and one lock that
-/// serialises every call into the cores (and into tables, through <see cref="Invoke{T}"/>).
+/// Runs the <see cref="PeerNode"/>s of a configuration's peers sections over an
+/// <see cref="IPeerTransport"/> (sockets unless told otherwise): one listener per section,
+/// outbound connections as each node asks, a periodic tick, and one lock that serialises every
+/// call into the nodes (and into tables, through <see cref="Invoke{T}"/>). See "Transport and
+/// threading" in docs/architecture.md.
 /// </summary>
 public sealed class NodeHost : IAsyncDisposable
 {
@@ -19,31 +23,37 @@ public sealed class NodeHost : IAsyncDisposable
     private readonly HashSet<Task> _tasks = [];
     private readonly TimeProvider _time;
     private readonly TimeSpan _tickInterval;
+    private readonly IPeerTransport _transport;
+    private readonly bool _ownsTransport;
     private Task _tickLoop = Task.CompletedTask;
     private bool _disposed;
 
     // Nesting depth of Invoke on the thread holding Gate (only that thread touches it).
     private int _invokeDepth;
 
+    /// <summary>Builds the host; <paramref name="transport"/> null means TCP/TLS sockets, owned and disposed by the host.</summary>
     public NodeHost(
-        IEnumerable<(PeersSectionDefinition Section, IReplicationCore Core)> sections,
+        IEnumerable<(PeersSectionDefinition Section, PeerNode Node)> sections,
         TimeProvider? time = null,
         ILogger? logger = null,
         TransportMetrics? metrics = null,
-        TimeSpan? tickInterval = null)
+        TimeSpan? tickInterval = null,
+        IPeerTransport? transport = null)
     {
         ArgumentNullException.ThrowIfNull(sections);
         _time = time ?? TimeProvider.System;
         Logger = logger ?? NullLogger.Instance;
         Metrics = metrics ?? new TransportMetrics();
         _tickInterval = tickInterval ?? TimeSpan.FromMilliseconds(100);
-        foreach (var (section, core) in sections)
+        _ownsTransport = transport is null;
+        _transport = transport ?? new SocketPeerTransport(Logger, Metrics);
+        foreach (var (section, node) in sections)
         {
-            _sections.Add(new SectionRuntime(this, section, core));
+            _sections.Add(new SectionRuntime(this, _transport, section, node));
         }
     }
 
-    /// <summary>The lock every call into a core or a table must hold.</summary>
+    /// <summary>The lock every call into a node or a table must hold.</summary>
     public object Gate { get; } = new();
 
     public ILogger Logger { get; }
@@ -54,9 +64,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     internal bool IsStopping => _stopping.IsCancellationRequested;
 
-    /// <summary>Where each section listens, once started (section name → endpoint).</summary>
+    /// <summary>Where each section listens, once started (section name → endpoint; IP endpoints only).</summary>
     public IReadOnlyDictionary<string, IPEndPoint> ListenEndpoints =>
-        _sections.Where(s => s.ListenEndpoint is not null).ToDictionary(s => s.Name, s => s.ListenEndpoint!, StringComparer.Ordinal);
+        _sections.Where(s => s.ListenEndpoint is IPEndPoint).ToDictionary(s => s.Name, s => (IPEndPoint)s.ListenEndpoint!, StringComparer.Ordinal);
 
     /// <summary>Binds every listener (throws on failure, e.g. address in use) and starts the tick.</summary>
     public void Start()
@@ -67,7 +77,7 @@ public sealed class NodeHost : IAsyncDisposable
             {
                 section.StartListening();
             }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ArgumentException)
+            catch (PeerTransportException ex)
             {
                 TransportLog.ListenerFailed(Logger, section.Name, section.Definition.Listener.Address.ToString(), ex.Message);
                 throw new InvalidOperationException($"peers section '{section.Name}': cannot listen on {section.Definition.Listener.Address}: {ex.Message}", ex);
@@ -78,8 +88,8 @@ public sealed class NodeHost : IAsyncDisposable
         {
             foreach (var section in _sections)
             {
-                section.Core.Tick();
-                section.AfterCoreCall();
+                section.Node.Tick();
+                section.AfterNodeCall();
             }
         }
 
@@ -87,7 +97,7 @@ public sealed class NodeHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="action"/> under the node lock, then lets every core push what changed
+    /// Runs <paramref name="action"/> under the node lock, then lets every node push what changed
     /// (use it for CLI reads and writes of tables and state snapshots). Calls may nest: only the
     /// outermost one pushes, so a batch of CLI lines run inside one call is pushed once.
     /// </summary>
@@ -111,8 +121,8 @@ public sealed class NodeHost : IAsyncDisposable
             {
                 foreach (var section in _sections)
                 {
-                    section.Core.Flush();
-                    section.AfterCoreCall();
+                    section.Node.Flush();
+                    section.AfterNodeCall();
                 }
             }
 
@@ -120,7 +130,7 @@ public sealed class NodeHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Graceful stop: stop accepting, let cores flush, drain and close every session.</summary>
+    /// <summary>Graceful stop: stop accepting, let nodes flush, drain and close every session.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {
         if (_stopping.IsCancellationRequested)
@@ -130,7 +140,7 @@ public sealed class NodeHost : IAsyncDisposable
 
         foreach (var section in _sections)
         {
-            section.StopListening();
+            await section.StopListeningAsync();
         }
 
         Task[] pending;
@@ -139,8 +149,8 @@ public sealed class NodeHost : IAsyncDisposable
             var count = 0;
             foreach (var section in _sections)
             {
-                section.Core.Flush();
-                section.AfterCoreCall();
+                section.Node.Flush();
+                section.AfterNodeCall();
                 count += section.ConnectionCount;
                 section.CloseAll("stopping");
             }
@@ -210,8 +220,8 @@ public sealed class NodeHost : IAsyncDisposable
                     {
                         try
                         {
-                            section.Core.Tick();
-                            section.AfterCoreCall();
+                            section.Node.Tick();
+                            section.AfterNodeCall();
                         }
                         catch (Exception ex)
                         {
@@ -236,9 +246,9 @@ public sealed class NodeHost : IAsyncDisposable
 
         _disposed = true;
         await StopAsync(TimeSpan.FromSeconds(3));
-        foreach (var section in _sections)
+        if (_ownsTransport && _transport is IDisposable disposable)
         {
-            section.Dispose();
+            disposable.Dispose();
         }
 
         _stopping.Dispose();

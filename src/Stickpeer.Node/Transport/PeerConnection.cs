@@ -3,49 +3,47 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
-using System.Net.Sockets;
+using Stickpeer.Node.Replication;
 
 namespace Stickpeer.Node.Transport;
 
 /// <summary>
-/// One established peer connection (plain or TLS): a read loop feeding the core and a write loop
-/// draining the core's output for this connection only, so a slow peer only slows itself.
+/// One established peer connection over any <see cref="IPeerTransport"/>: a read loop feeding the node
+/// and a write loop draining the node's output for this connection only, so a slow peer only
+/// slows itself. Both loops run on the thread pool and take the host's lock only for node calls.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "The semaphore has no wait handle and the token source no timer; both live as long as the connection's tasks, which may still signal or cancel after the end.")]
 internal sealed class PeerConnection
 {
     private const int MaxWriteChunk = 64 * 1024;
 
-    // Large reads: every read is one call into the core under the node lock (a full resync moves ~45 MB).
+    // Large reads: every read is one call into the node under the node lock (a full resync moves ~45 MB).
     private const int ReadBufferSize = 64 * 1024;
     private const long MaxBufferedInput = 1024 * 1024;
 
     private readonly SectionRuntime _section;
-    private readonly Socket _socket;
+    private readonly PeerTransportConnection _transport;
     private readonly Stream _stream;
     private readonly SemaphoreSlim _writeSignal = new(0, 1);
     private readonly CancellationTokenSource _cts = new();
     private volatile bool _closeRequested;
     private string _closeReason = "closed";
 
-    public PeerConnection(SectionRuntime section, long id, Socket socket, Stream stream, string remote)
+    public PeerConnection(SectionRuntime section, ConnectionId id, PeerTransportConnection transport)
     {
         _section = section;
         Id = id;
-        _socket = socket;
-        _stream = stream;
-        Remote = remote;
+        _transport = transport;
+        _stream = transport.Stream;
     }
 
-    public long Id { get; }
-
-    public string Remote { get; }
+    public ConnectionId Id { get; }
 
     public Task Completion { get; private set; } = Task.CompletedTask;
 
     public void Start() => Completion = RunAsync();
 
-    /// <summary>Wakes the write loop (called after core calls, under the node lock).</summary>
+    /// <summary>Wakes the write loop (called after node calls, under the node lock).</summary>
     public void SignalOutput()
     {
         if (_writeSignal.CurrentCount == 0)
@@ -61,7 +59,7 @@ internal sealed class PeerConnection
         }
     }
 
-    /// <summary>The core asked for this connection to close: drain output, then close.</summary>
+    /// <summary>The node asked for this connection to close: drain output, then close.</summary>
     public void RequestClose(string reason)
     {
         _closeReason = reason;
@@ -93,26 +91,12 @@ internal sealed class PeerConnection
         }
         catch (Exception ex)
         {
-            TransportLog.ConnectionCrashed(_section.Logger, ex, _section.Name, Id);
+            TransportLog.ConnectionCrashed(_section.Logger, ex, _section.Name, Id.Value);
             reason = "internal error: " + ex.Message;
         }
         finally
         {
-            try
-            {
-                _socket.Shutdown(SocketShutdown.Both);
-            }
-            catch (SocketException)
-            {
-                // Already gone.
-            }
-            catch (ObjectDisposedException)
-            {
-                // Already gone.
-            }
-
-            await _stream.DisposeAsync();
-            _socket.Dispose();
+            await _transport.DisposeAsync();
             _section.OnConnectionEnded(this, reason);
         }
     }
@@ -120,7 +104,7 @@ internal sealed class PeerConnection
     private async Task<string> ReadLoopAsync()
     {
         var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true));
-        long left = 0; // bytes the core left unconsumed last time: the reader presents them again
+        long left = 0; // bytes the node left unconsumed last time: the reader presents them again
         try
         {
             while (true)
@@ -157,7 +141,7 @@ internal sealed class PeerConnection
                 reader.AdvanceTo(consumed, examined);
                 if (left > MaxBufferedInput)
                 {
-                    TransportLog.InputOverflow(_section.Logger, _section.Name, Id, left);
+                    TransportLog.InputOverflow(_section.Logger, _section.Name, Id.Value, left);
                     return "input buffer overflow";
                 }
 

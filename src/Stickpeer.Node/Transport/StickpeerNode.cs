@@ -9,7 +9,7 @@ namespace Stickpeer.Node.Transport;
 
 /// <summary>
 /// A whole node built from a configuration: one <see cref="PeerNode"/> per enabled peers section,
-/// its tables, and the <see cref="NodeHost"/> that runs them over sockets.
+/// its tables, and the <see cref="NodeHost"/> that runs them over sockets (or the transport given).
 /// </summary>
 public sealed class StickpeerNode : IAsyncDisposable
 {
@@ -25,7 +25,7 @@ public sealed class StickpeerNode : IAsyncDisposable
 
     public NodeHost Host { get; }
 
-    /// <summary>Node core of each enabled peers section, by section name.</summary>
+    /// <summary>The <see cref="PeerNode"/> of each enabled peers section, by section name.</summary>
     public IReadOnlyDictionary<string, PeerNode> Sections { get; }
 
     /// <summary>Replicated tables by local name (<c>section/name</c> or proxy name).</summary>
@@ -38,7 +38,8 @@ public sealed class StickpeerNode : IAsyncDisposable
         TimeProvider time,
         ILoggerFactory loggers,
         IMeterFactory? meters = null,
-        Func<PeerNodeOptions, PeerNodeOptions>? tuneOptions = null)
+        Func<PeerNodeOptions, PeerNodeOptions>? tuneOptions = null,
+        IPeerTransport? transport = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(tableFactory);
@@ -46,7 +47,7 @@ public sealed class StickpeerNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         var sections = new Dictionary<string, PeerNode>(StringComparer.Ordinal);
         var tables = new Dictionary<string, IReplicatedTable>(StringComparer.Ordinal);
-        var cores = new List<(PeersSectionDefinition, IReplicationCore)>();
+        var nodes = new List<(PeersSectionDefinition, PeerNode)>();
         foreach (var section in configuration.PeersSections.Where(s => !s.Disabled))
         {
             var sectionTables = new List<IReplicatedTable>();
@@ -65,10 +66,10 @@ public sealed class StickpeerNode : IAsyncDisposable
             options = tuneOptions?.Invoke(options) ?? options;
             var node = new PeerNode(options, sectionTables, time, loggers, Random.Shared);
             sections[section.Name] = node;
-            cores.Add((section, new PeerNodeCore(node)));
+            nodes.Add((section, node));
         }
 
-        var host = new NodeHost(cores, time, loggers.CreateLogger("Stickpeer.Node.Transport"), new TransportMetrics(meters));
+        var host = new NodeHost(nodes, time, loggers.CreateLogger("Stickpeer.Node.Transport"), new TransportMetrics(meters), transport: transport);
         return new StickpeerNode(configuration, host, sections, tables);
     }
 

@@ -64,11 +64,11 @@ public sealed class TlsCredentials : IDisposable
     public string? Subject => _certificate?.Subject;
 
     /// <summary>Checks <paramref name="certificate"/> against the <c>ca-file</c>; returns null when valid, else why not.</summary>
-    public string? Verify(X509Certificate? certificate, X509Chain? presented, string? expectedName)
+    internal TlsRejection? Verify(X509Certificate? certificate, X509Chain? presented, string? expectedName)
     {
         if (certificate is null)
         {
-            return "no certificate presented";
+            return new(TransportFailure.TlsCertificateRejected, "no certificate presented");
         }
 
         using var leaf = new X509Certificate2(certificate);
@@ -90,16 +90,16 @@ public sealed class TlsCredentials : IDisposable
             var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (a, s) => a | s.Status);
             return flags switch
             {
-                _ when flags.HasFlag(X509ChainStatusFlags.NotTimeValid) => $"certificate '{leaf.Subject}' has expired or is not yet valid (valid {leaf.NotBefore:u} to {leaf.NotAfter:u})",
+                _ when flags.HasFlag(X509ChainStatusFlags.NotTimeValid) => new TlsRejection(TransportFailure.TlsCertificateExpired, $"certificate '{leaf.Subject}' has expired or is not yet valid (valid {leaf.NotBefore:u} to {leaf.NotAfter:u})"),
                 _ when flags.HasFlag(X509ChainStatusFlags.UntrustedRoot) || flags.HasFlag(X509ChainStatusFlags.PartialChain) =>
-                    $"certificate '{leaf.Subject}' (issuer '{leaf.Issuer}') is not signed by a CA of the ca-file",
-                _ => $"certificate '{leaf.Subject}' rejected: {string.Join(", ", chain.ChainStatus.Select(s => s.Status))}",
+                    new TlsRejection(TransportFailure.TlsUnknownCa, $"certificate '{leaf.Subject}' (issuer '{leaf.Issuer}') is not signed by a CA of the ca-file"),
+                _ => new TlsRejection(TransportFailure.TlsCertificateRejected, $"certificate '{leaf.Subject}' rejected: {string.Join(", ", chain.ChainStatus.Select(s => s.Status))}"),
             };
         }
 
         if (expectedName is not null && !leaf.MatchesHostname(expectedName, allowWildcards: true, allowCommonName: true))
         {
-            return $"certificate '{leaf.Subject}' does not match the expected name '{expectedName}'";
+            return new(TransportFailure.TlsNameMismatch, $"certificate '{leaf.Subject}' does not match the expected name '{expectedName}'");
         }
 
         return null;

@@ -19,7 +19,7 @@ internal sealed class TlsHandshake
     }
 
     /// <summary>Why the certificate check failed, when it did.</summary>
-    public string? VerificationFailure { get; private set; }
+    public TlsRejection? VerificationFailure { get; private set; }
 
     public SslServerAuthenticationOptions ServerOptions()
     {
@@ -45,7 +45,7 @@ internal sealed class TlsHandshake
                         return true;
                     }
 
-                    VerificationFailure = "the peer sent no client certificate (bind has 'verify required')";
+                    VerificationFailure = new(TransportFailure.TlsNoClientCertificate, "the peer sent no client certificate (bind has 'verify required')");
                     return false;
                 }
 

@@ -10,11 +10,8 @@ namespace Stickpeer.Protocol.Session;
 /// <content>Binary messages: receive loop, dispatch, and the send methods.</content>
 public sealed partial class PeerSession
 {
-    private readonly Dictionary<int, RxTable> _rxTables = [];
-    private readonly List<RxTable> _rxOrder = [];
-    private readonly ServerKeyDecoderCache _rxDictionary = new();
+    private readonly ReceivedTables _received = new();
     private readonly ServerKeyEncoderCache _txDictionary = new();
-    private RxTable? _currentRx;
 
     /// <summary>True once the session may send binary messages.</summary>
     public bool IsEstablished => State == PeerSessionState.Established;
@@ -94,7 +91,7 @@ public sealed partial class PeerSession
         }
 
         var n = 0;
-        foreach (var rx in _rxOrder)
+        foreach (var rx in _received.Accepted)
         {
             if (rx.AckDue)
             {
@@ -243,7 +240,7 @@ public sealed partial class PeerSession
                 OnDefine(DefineMessage.Parse(payload));
                 return;
             case StickTableMessageType.Switch:
-                _currentRx = _rxTables.GetValueOrDefault(SwitchMessage.Parse(payload).TableId);
+                _received.Switch(SwitchMessage.Parse(payload).TableId);
                 return;
             case StickTableMessageType.Ack:
                 var ack = AckMessage.Parse(payload);
@@ -261,46 +258,24 @@ public sealed partial class PeerSession
 
     private void OnDefine(TableDefinition definition)
     {
-        // A re-used sender id forgets the previous mapping.
-        if (_rxTables.Remove(definition.TableId, out var old))
-        {
-            _rxOrder.Remove(old);
-        }
-
-        _currentRx = null;
-        if (definition.Schema is not { } schema)
+        var localId = definition.Schema is { } schema ? _handler.OnDefine(definition.TableId, schema) : 0;
+        if (!_received.Define(definition, localId).IsAccepted)
         {
             SessionLog.TableIgnored(_logger, Id, PeerLabel, definition.TableId, definition.Name);
-            return;
         }
-
-        var localId = _handler.OnDefine(definition.TableId, schema);
-        if (localId <= 0)
-        {
-            SessionLog.TableIgnored(_logger, Id, PeerLabel, definition.TableId, definition.Name);
-            return;
-        }
-
-        var rx = new RxTable(definition.TableId, localId, new DecodedUpdate(schema));
-        _rxTables[definition.TableId] = rx;
-        _rxOrder.Add(rx);
-        _currentRx = rx;
     }
 
     private void OnUpdate(StickTableMessageType type, ReadOnlySpan<byte> payload)
     {
-        var rx = _currentRx;
-        if (rx is null)
+        if (_received.ReadUpdate(type, payload) is not { } rx)
         {
             Counters.UpdatesIgnored++;
             return;
         }
 
-        UpdateMessageReader.Read(payload, type, rx.LastReceived, _rxDictionary, rx.Buffer);
-        rx.LastReceived = rx.Buffer.UpdateId;
         rx.AckDue = true;
         Counters.UpdatesReceived++;
-        _handler.OnUpdate(rx.LocalId, rx.Buffer);
+        _handler.OnUpdate(rx.LocalId, rx.Buffer!);
     }
 
     private void FailProtocol(SessionCloseReason reason, ProtocolError error, string why)
@@ -311,18 +286,5 @@ public sealed partial class PeerSession
         PeerMessageWriter.WriteError(Output, reply);
         MarkSent();
         CloseCore(reason, why);
-    }
-
-    private sealed class RxTable(int senderId, int localId, DecodedUpdate buffer)
-    {
-        public int SenderId { get; } = senderId;
-
-        public int LocalId { get; } = localId;
-
-        public DecodedUpdate Buffer { get; } = buffer;
-
-        public uint LastReceived { get; set; }
-
-        public bool AckDue { get; set; }
     }
 }

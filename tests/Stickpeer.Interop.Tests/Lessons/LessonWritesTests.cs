@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Stickpeer.Daemon.Decode;
+using Stickpeer.Protocol.Decode;
 using Stickpeer.TestKit.Haproxy;
 using Stickpeer.TestKit.Net;
 

@@ -1,7 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using System.Globalization;
-using Stickpeer.Daemon.Decode;
+using Stickpeer.Protocol.Decode;
 using Stickpeer.Interop.Tests.Scenario;
 using Stickpeer.Protocol.Model;
 using Stickpeer.TestKit.Haproxy;

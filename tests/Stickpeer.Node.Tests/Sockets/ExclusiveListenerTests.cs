@@ -2,7 +2,7 @@
 
 using System.Net;
 using System.Net.Sockets;
-using Stickpeer.Node.Sockets;
+using Stickpeer.Node.Transport.Sockets;
 using Stickpeer.TestKit.Net;
 
 namespace Stickpeer.Node.Tests.Sockets;

@@ -8,7 +8,7 @@ using Stickpeer.Protocol.Session;
 
 namespace Stickpeer.Node.Tests.Transport;
 
-/// <summary>A real node (no tables) on loopback, built from configuration text, with captured logs.</summary>
+/// <summary>A real node (no tables unless given a factory) on loopback or another transport, built from configuration text, with captured logs.</summary>
 public sealed class TestNode : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggers;
@@ -24,16 +24,22 @@ public sealed class TestNode : IAsyncDisposable
 
     public ListLoggerProvider Logs { get; }
 
-    public static TestNode Start(string localName, string configText)
+    public static TestNode Start(string localName, string configText, IPeerTransport? transport = null, Func<TableDefinition, IReplicatedTable>? tables = null)
+    {
+        var config = Parse(localName, configText);
+        var logs = new ListLoggerProvider();
+        var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var node = StickpeerNode.Create(config, tables ?? (_ => throw new InvalidOperationException("no tables in transport tests")), TimeProvider.System, loggers, transport: transport);
+        node.Start();
+        return new TestNode(node, logs, loggers);
+    }
+
+    /// <summary>The configuration as node <paramref name="localName"/> sees it.</summary>
+    public static StickpeerConfiguration Parse(string localName, string configText)
     {
         var parser = new ConfigParser(_ => null);
         parser.ParseText("test.cfg", configText);
-        var config = parser.Build(localName, "host");
-        var logs = new ListLoggerProvider();
-        var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        var node = StickpeerNode.Create(config, _ => throw new InvalidOperationException("no tables in transport tests"), TimeProvider.System, loggers);
-        node.Start();
-        return new TestNode(node, logs, loggers);
+        return parser.Build(localName, "host");
     }
 
     public PeerSnapshot Peer(string name) =>

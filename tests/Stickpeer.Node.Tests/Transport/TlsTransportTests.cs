@@ -5,6 +5,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using Stickpeer.Node.Transport;
+using Stickpeer.Node.Transport.Sockets;
 using Stickpeer.TestKit.Net;
 using Stickpeer.TestKit.Tls;
 
@@ -127,6 +129,24 @@ public sealed class TlsTransportTests : IDisposable
 
         var log = await a.Logs.WaitForAsync((id, m) => id.Id == 4004 && m.Contains("peer b", StringComparison.Ordinal) || id.Id == 4004 && m.Contains(" b ", StringComparison.Ordinal), s_wait);
         Assert.Contains("not signed by a CA of the ca-file", log, StringComparison.Ordinal);
+        await serverTask;
+    }
+
+    [Theory]
+    [InlineData("other-ca", TransportFailure.TlsUnknownCa)]
+    [InlineData("expired", TransportFailure.TlsCertificateExpired)]
+    public async Task SocketTransport_ServerCertificateRefused_ReportsTheKind(string certificate, TransportFailure expected)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, _ports[1]);
+        listener.Start();
+        var serverTask = ServeTlsOnceAsync(listener, certificate == "expired" ? _expired : _wrongCa);
+        var section = TestNode.Parse("a", MutualTlsConfig("a")).PeersSections.Single();
+        using var transport = new SocketPeerTransport();
+
+        var ex = await Assert.ThrowsAsync<PeerTransportException>(() =>
+            transport.ConnectAsync(section, section.Peers.Single(p => p.Name == "b"), TestContext.Current.CancellationToken).AsTask());
+
+        Assert.Equal(expected, ex.Failure);
         await serverTask;
     }
 

@@ -1,6 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using Stickpeer.Daemon.Decode;
+using Stickpeer.Protocol.Decode;
 using Stickpeer.TestKit;
 
 namespace Stickpeer.Protocol.Tests.Decode;

@@ -1,6 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using Stickpeer.Daemon.Decode;
+using Stickpeer.Protocol.Decode;
 
 namespace Stickpeer.Protocol.Tests.Decode;
 
@@ -28,6 +28,17 @@ public sealed class SessionDecoderTests
                 "@82 ACK table-id=1 update-id=2",
             ],
             result.Lines);
+    }
+
+    [Fact]
+    public void Decode_TableDefinedAgain_ImplicitIdsRestartAsInASession()
+    {
+        // A re-DEFINE of a sender id starts a new table for the receiver (PeerSession forgets the old
+        // mapping), so an implicit id counts from 0 again, not from the previous table's last update.
+        var result = SessionDecoder.DecodeHex($"{Hello}\n{DefineStkt}\n{UpdateAbc}\n{DefineStkt}\n{IncUpdateAbd}");
+
+        Assert.Null(result.Failure);
+        Assert.Equal("@89 INCUPDATE table=stkt id=1(implicit) key=\"abd\" server_id=0 gpc0=2 http_req_rate(10000)=[age=20,curr=2,prev=0]", result.Lines.Last());
     }
 
     [Fact]

@@ -3,7 +3,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Stickpeer.Node.Sockets;
+namespace Stickpeer.Node.Transport.Sockets;
 
 /// <summary>
 /// Finds which process holds a listening socket, from Linux's /proc, so that a start-up failure can say

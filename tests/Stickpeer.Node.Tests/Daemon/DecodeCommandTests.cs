@@ -2,7 +2,7 @@
 
 using Stickpeer.Daemon.Decode;
 
-namespace Stickpeer.Protocol.Tests.Decode;
+namespace Stickpeer.Node.Tests.Daemon;
 
 public sealed class DecodeCommandTests
 {

@@ -4,7 +4,7 @@ using Stickpeer.Protocol.Handshake;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Protocol.Wire;
 
-namespace Stickpeer.Daemon.Decode;
+namespace Stickpeer.Protocol.Decode;
 
 /// <summary>One decoded item of a session direction, with its position and text form.</summary>
 public sealed record DecodedMessage

@@ -6,7 +6,7 @@ using System.Net;
 using System.Text;
 using Stickpeer.Protocol.Model;
 
-namespace Stickpeer.Daemon.Decode;
+namespace Stickpeer.Protocol.Decode;
 
 /// <summary>Formats keys and values of decoded updates for the <c>decode</c> output.</summary>
 public static class ValueFormatter

@@ -1,6 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-namespace Stickpeer.Daemon.Decode;
+namespace Stickpeer.Protocol.Decode;
 
 /// <summary>Why decoding stopped before the end of the input.</summary>
 /// <param name="Offset">Byte offset (in the direction's byte stream) of the item that could not be decoded.</param>

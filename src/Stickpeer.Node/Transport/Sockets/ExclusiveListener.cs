@@ -3,7 +3,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Stickpeer.Node.Sockets;
+namespace Stickpeer.Node.Transport.Sockets;
 
 /// <summary>
 /// Binds TCP listeners that no other socket can share. A peers port shared by two processes makes the

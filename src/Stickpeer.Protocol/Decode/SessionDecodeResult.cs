@@ -2,7 +2,7 @@
 
 using System.Globalization;
 
-namespace Stickpeer.Daemon.Decode;
+namespace Stickpeer.Protocol.Decode;
 
 /// <summary>Everything decoded from one direction, and the failure that stopped decoding (if any).</summary>
 public sealed class SessionDecodeResult

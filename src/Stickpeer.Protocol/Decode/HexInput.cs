@@ -1,6 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-namespace Stickpeer.Daemon.Decode;
+namespace Stickpeer.Protocol.Decode;
 
 /// <summary>
 /// Parses the <c>decode</c> input text: hex bytes separated by any whitespace or colons,

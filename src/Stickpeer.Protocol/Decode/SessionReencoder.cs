@@ -7,7 +7,7 @@ using Stickpeer.Protocol.Handshake;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Protocol.Wire;
 
-namespace Stickpeer.Daemon.Decode;
+namespace Stickpeer.Protocol.Decode;
 
 /// <summary>
 /// Re-encodes decoded items with the codec's writers (hello, status, control, DEFINE,

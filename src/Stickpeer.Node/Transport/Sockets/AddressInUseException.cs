@@ -2,7 +2,7 @@
 
 using System.Net.Sockets;
 
-namespace Stickpeer.Node.Sockets;
+namespace Stickpeer.Node.Transport.Sockets;
 
 /// <summary>
 /// A listener address held by another socket. It stays a <see cref="SocketException"/> (callers that

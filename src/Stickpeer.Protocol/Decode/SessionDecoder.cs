@@ -6,16 +6,18 @@ using System.Text;
 using Stickpeer.Protocol.Errors;
 using Stickpeer.Protocol.Handshake;
 using Stickpeer.Protocol.Model;
+using Stickpeer.Protocol.Session;
 using Stickpeer.Protocol.Wire;
 
-namespace Stickpeer.Daemon.Decode;
+namespace Stickpeer.Protocol.Decode;
 
 /// <summary>
 /// Decodes one direction of a peers session: the connector's hello or the acceptor's status
-/// line, then every binary message, tracking DEFINEs and SWITCHes (the current table),
-/// implicit update ids per table and the receive-side <c>server_key</c> dictionary, exactly
-/// as a receiver of that direction would. Decoding stops at the first malformed or
-/// incomplete item; everything before it is kept.
+/// line, then every binary message. DEFINEs, SWITCHes, implicit update ids and the
+/// <c>server_key</c> dictionary go through the session's own receive side
+/// (<see cref="ReceivedTables"/>), so a dump decodes exactly as a <see cref="PeerSession"/>
+/// would read it (a table without a known schema is ignored, its updates skipped). Decoding
+/// stops at the first malformed or incomplete item; everything before it is kept.
 /// </summary>
 public sealed class SessionDecoder
 {
@@ -24,12 +26,11 @@ public sealed class SessionDecoder
 
     private const int MaxHandshakeLine = 16384;
 
-    private readonly Dictionary<int, TableDefinition> _tablesById = [];
-    private readonly Dictionary<string, uint> _lastIdByTable = new(StringComparer.Ordinal);
-    private readonly Dictionary<TableDefinition, DecodedUpdate> _buffers = [];
-    private readonly ServerKeyDecoderCache _rxCache = new();
+    // Every table with a schema is accepted under this receiver id: decode keeps all of them.
+    private const int AnyTable = 1;
+
+    private readonly ReceivedTables _received = new();
     private readonly List<DecodedMessage> _messages = [];
-    private TableDefinition? _current;
 
     private SessionDecoder()
     {
@@ -210,8 +211,7 @@ public sealed class SessionDecoder
             case StickTableMessageType.Define:
             {
                 var def = DefineMessage.Parse(frame.Payload);
-                _tablesById[def.TableId] = def;
-                _current = def;
+                _received.Define(def, AnyTable);
                 return new DecodedMessage
                 {
                     Offset = 0,
@@ -225,15 +225,15 @@ public sealed class SessionDecoder
             case StickTableMessageType.Switch:
             {
                 var sw = SwitchMessage.Parse(frame.Payload);
-                _current = _tablesById.GetValueOrDefault(sw.TableId);
-                var what = _current is null ? "(unknown table id, following updates are skipped)" : "table=" + _current.Name;
+                var current = _received.Switch(sw.TableId)?.Definition;
+                var what = current is null ? "(unknown table id, following updates are skipped)" : "table=" + current.Name;
                 return new DecodedMessage
                 {
                     Offset = 0,
                     Length = 0,
                     Kind = DecodedMessageKind.Switch,
                     SwitchTableId = sw.TableId,
-                    Table = _current,
+                    Table = current,
                     Text = string.Create(CultureInfo.InvariantCulture, $"SWITCH id={sw.TableId} {what}"),
                 };
             }
@@ -265,24 +265,17 @@ public sealed class SessionDecoder
     private DecodedMessage Update(in PeerFrame frame, StickTableMessageType type)
     {
         var name = UpdateName(type);
-        if (_current?.Schema is not { } schema)
+        if (_received.ReadUpdate(type, frame.Payload) is not { Buffer: { } into } received)
         {
-            var why = _current is null ? "no current table" : "table " + _current.Name + " ignored: " + _current.IgnoreReason;
+            var ignored = _received.Current?.Definition;
+            var why = ignored is null ? "no current table" : "table " + ignored.Name + " ignored: " + ignored.IgnoreReason;
             return Partial(
                 DecodedMessageKind.SkippedUpdate,
                 string.Create(CultureInfo.InvariantCulture, $"{name} len={frame.Payload.Length} (skipped: {why})"));
         }
 
-        var table = _current;
-        if (!_buffers.TryGetValue(table, out var into))
-        {
-            into = new DecodedUpdate(schema);
-            _buffers[table] = into;
-        }
-
-        var previous = _lastIdByTable.GetValueOrDefault(table.Name);
-        UpdateMessageReader.Read(frame.Payload, type, previous, _rxCache, into);
-        _lastIdByTable[table.Name] = into.UpdateId;
+        var table = received.Definition;
+        var schema = table.Schema!;
 
         var explicitId = type is StickTableMessageType.Update or StickTableMessageType.UpdateTimed;
         var sb = new StringBuilder(name)
