@@ -54,4 +54,10 @@ internal static partial class NodeLog
 
     [LoggerMessage(EventId = 2115, EventName = "LessonKeptLocalWrite", Level = LogLevel.Debug, Message = "Lesson update from {Session} skipped: the key changed locally during the lesson")]
     public static partial void LessonKeptLocalWrite(ILogger logger, SessionRef session);
+
+    [LoggerMessage(EventId = 2116, EventName = "InboundRefused", Level = LogLevel.Warning, Message = "Refused {Count} inbound connection(s) before their handshake ({Reason}; last from {Source}; {Pending} waiting for a handshake)")]
+    public static partial void InboundRefused(ILogger logger, int count, string reason, string source, int pending);
+
+    [LoggerMessage(EventId = 2117, EventName = "HandshakeTimeout", Level = LogLevel.Debug, Message = "Connection {Connection}: handshake not complete within {Seconds} s; closing")]
+    public static partial void HandshakeTimeout(ILogger logger, ConnectionId connection, double seconds);
 }

@@ -41,6 +41,7 @@ public sealed partial class PeerNode
 
     internal void OnEstablished(NodeConnection conn)
     {
+        LeavePending(conn.Id);
         var peer = conn.Peer!;
         conn.Generation = ++_nextGeneration;
         peer.LastStatus = 200;

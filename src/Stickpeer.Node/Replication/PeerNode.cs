@@ -155,6 +155,7 @@ public sealed partial class PeerNode
     /// <summary>The transport closed or failed (any time, any state). The connection id is then forgotten.</summary>
     public void Closed(ConnectionId id, string reason)
     {
+        LeavePending(id);
         if (!_connections.Remove(id, out var conn))
         {
             return;
@@ -175,6 +176,11 @@ public sealed partial class PeerNode
             {
                 NodeLog.ConnectTimeout(_logger, conn.Peer?.Name ?? "?", conn.Id);
                 conn.Session.Close(SessionCloseReason.Local, "connect timeout");
+                continue;
+            }
+
+            if (CloseIfHandshakeLate(conn, now))
+            {
                 continue;
             }
 
@@ -303,6 +309,10 @@ public sealed partial class PeerNode
             if (!conn.TransportUp && !conn.CloseRequested)
             {
                 Take(conn.CreatedAt + _options.ConnectTimeout);
+            }
+            else if (!conn.Session.IsEstablished && !conn.CloseRequested)
+            {
+                Take(conn.CreatedAt + _options.HandshakeTimeout);
             }
 
             if (conn.MorePending && conn.Session.Output.PendingBytes <= PendingLimit(conn))

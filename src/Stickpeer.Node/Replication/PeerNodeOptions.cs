@@ -26,6 +26,22 @@ public sealed record PeerNodeOptions
     /// <summary>An outbound connection not reported up by the transport within this time is abandoned.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A connection whose peers handshake (hello and status) is not complete this long after it was
+    /// opened is closed (10 s): a hello trickled a byte at a time must not hold a slot for ever.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Inbound connections that may wait for their handshake at once (256); more are refused at
+    /// accept. Established sessions do not count: a flood of half-open clients cannot push a real
+    /// peer out, only delay a new one until the flood's connections time out.
+    /// </summary>
+    public int MaxPendingInbound { get; init; } = 256;
+
+    /// <summary>The same limit per source address (16), so one host cannot take every slot.</summary>
+    public int MaxPendingInboundPerAddress { get; init; } = 16;
+
     /// <summary>Resync window: how long the node waits for a teacher before considering itself up to date (5 s).</summary>
     public TimeSpan ResyncWindow { get; init; } = TimeSpan.FromSeconds(5);
 

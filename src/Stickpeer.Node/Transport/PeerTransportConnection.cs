@@ -11,6 +11,12 @@ public abstract class PeerTransportConnection : IAsyncDisposable
     /// <summary>The other end, for logs (address, or a name in memory).</summary>
     public abstract string Remote { get; }
 
+    /// <summary>
+    /// Who opened the connection, for per-source limits: the remote IP address without its port
+    /// (every connection of one host counts together); <see cref="Remote"/> where there is none.
+    /// </summary>
+    public virtual string SourceAddress => Remote;
+
     /// <summary>Closes both directions (the peer reads end of stream) and releases the connection.</summary>
     public async ValueTask DisposeAsync()
     {

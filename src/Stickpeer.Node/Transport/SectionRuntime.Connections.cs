@@ -58,7 +58,13 @@ internal sealed partial class SectionRuntime
                 return false;
             }
 
-            var id = Node.Accept();
+            if (Node.TryAccept(accepted.SourceAddress, out var id) is { } refusal)
+            {
+                // Too many connections already wait for their handshake: close this one unanswered.
+                Metrics.Refused(Name, refusal);
+                return false;
+            }
+
             var conn = new PeerConnection(this, id, accepted);
             _connections[id] = conn;
             Metrics.Accepted(Name);

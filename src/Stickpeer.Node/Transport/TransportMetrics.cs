@@ -12,6 +12,7 @@ public sealed class TransportMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _connectAttempts;
+    private readonly Counter<long> _refused;
     private readonly Counter<long> _tlsFailures;
     private readonly Counter<long> _bytesIn;
     private readonly Counter<long> _bytesOut;
@@ -21,6 +22,7 @@ public sealed class TransportMetrics : IDisposable
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _accepted = _meter.CreateCounter<long>("stickpeer.transport.connections.accepted", "{connection}", "Inbound peer connections accepted (after TLS).");
+        _refused = _meter.CreateCounter<long>("stickpeer.transport.connections.refused", "{connection}", "Inbound connections closed at accept, tagged by the limit reached (pending_limit, address_limit, tls_limit).");
         _connectAttempts = _meter.CreateCounter<long>("stickpeer.transport.connections.attempted", "{connection}", "Outbound connection attempts, tagged by result.");
         _tlsFailures = _meter.CreateCounter<long>("stickpeer.transport.tls.handshake_failures", "{handshake}", "Failed TLS handshakes, tagged by direction and reason.");
         _bytesIn = _meter.CreateCounter<long>("stickpeer.transport.bytes.received", "By", "Bytes received from peers (after TLS).");
@@ -29,6 +31,9 @@ public sealed class TransportMetrics : IDisposable
     }
 
     internal void Accepted(string section) => _accepted.Add(1, new KeyValuePair<string, object?>("section", section));
+
+    internal void Refused(string section, string reason) =>
+        _refused.Add(1, new KeyValuePair<string, object?>("section", section), new KeyValuePair<string, object?>("reason", reason));
 
     internal void ConnectAttempt(string section, string result) =>
         _connectAttempts.Add(1, new KeyValuePair<string, object?>("section", section), new KeyValuePair<string, object?>("result", result));

@@ -38,6 +38,16 @@ internal sealed class RawPeer
         return (peer, status);
     }
 
+    /// <summary>A raw peer on a connection the node already accepted (e.g. through <see cref="PeerNode.TryAccept"/>).</summary>
+    public static RawPeer On(PeerNode node, ConnectionId id) => new(node, id);
+
+    /// <summary>Sends a complete hello as peer <paramref name="name"/> and reads the status line.</summary>
+    public string SendHello(string name)
+    {
+        Send(Encoding.ASCII.GetBytes($"HAProxyS 2.1\n{_node.Options.LocalPeerName}\n{name} 99 1\n"));
+        return ReadStatusLine();
+    }
+
     /// <summary>Completes an outbound connection the node asked for, answering <paramref name="status"/>.</summary>
     public static (RawPeer Peer, string Hello) AnswerOutbound(PeerNode node, ConnectionId id, int status)
     {

@@ -20,6 +20,9 @@ internal sealed class SocketPeerConnection : PeerTransportConnection
 
     public override string Remote { get; }
 
+    public override string SourceAddress =>
+        (_socket.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? Remote;
+
     protected override async ValueTask CloseAsync()
     {
         try

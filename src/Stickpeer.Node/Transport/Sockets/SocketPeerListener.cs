@@ -14,6 +14,9 @@ namespace Stickpeer.Node.Transport.Sockets;
 /// </summary>
 internal sealed class SocketPeerListener : IPeerListener
 {
+    /// <summary>TLS handshakes one listener runs at once; more clients are closed at accept.</summary>
+    internal const int MaxTlsHandshakesInFlight = 64;
+
     private readonly SocketPeerTransport _transport;
     private readonly string _section;
     private readonly Socket _socket;
@@ -21,6 +24,7 @@ internal sealed class SocketPeerListener : IPeerListener
     private readonly CancellationTokenSource _stopping = new();
     private readonly AcceptQueue _ready = new();
     private readonly Task _acceptLoop;
+    private int _tlsHandshakes;
 
     public SocketPeerListener(SocketPeerTransport transport, string section, Socket socket, TlsCredentials? tls)
     {
@@ -79,7 +83,27 @@ internal sealed class SocketPeerListener : IPeerListener
         Stream stream = new NetworkStream(client, ownsSocket: false);
         if (_tls is not null)
         {
-            var secured = await AuthenticateAsync(client, stream, remote);
+            // A handshake costs CPU and buffers before the client has proved anything: past the cap,
+            // new clients are closed at once (the section's pending limits apply after TLS).
+            if (Interlocked.Increment(ref _tlsHandshakes) > MaxTlsHandshakesInFlight)
+            {
+                Interlocked.Decrement(ref _tlsHandshakes);
+                _transport.Metrics.Refused(_section, "tls_limit");
+                await stream.DisposeAsync();
+                client.Dispose();
+                return;
+            }
+
+            SslStream? secured;
+            try
+            {
+                secured = await AuthenticateAsync(client, stream, remote);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _tlsHandshakes);
+            }
+
             if (secured is null)
             {
                 await stream.DisposeAsync();

@@ -1,0 +1,91 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+namespace Stickpeer.Node.Replication;
+
+/// <content>
+/// Admission of inbound connections before their handshake: what an unauthenticated client can
+/// hold is bounded in count (overall and per source address) and in time (<see cref="PeerNodeOptions.HandshakeTimeout"/>).
+/// </content>
+public sealed partial class PeerNode
+{
+    private static readonly TimeSpan s_refusalLogInterval = TimeSpan.FromSeconds(10);
+
+    // Inbound connections whose handshake is not complete yet, with their source address.
+    private readonly Dictionary<ConnectionId, string> _pendingInbound = [];
+    private DateTimeOffset _lastRefusalLog = DateTimeOffset.MinValue;
+    private int _refusedSinceLog;
+
+    /// <summary>Inbound connections still waiting for their handshake.</summary>
+    public int PendingInbound => _pendingInbound.Count;
+
+    /// <summary>Inbound connections refused at accept since start (a limit was reached).</summary>
+    public long RefusedInbound { get; private set; }
+
+    /// <summary>Connections closed because their handshake did not complete in time.</summary>
+    public long HandshakeTimeouts { get; private set; }
+
+    /// <summary>
+    /// An inbound connection from <paramref name="sourceAddress"/> arrived: accepts it (see
+    /// <see cref="Accept"/>) unless <see cref="PeerNodeOptions.MaxPendingInbound"/> or
+    /// <see cref="PeerNodeOptions.MaxPendingInboundPerAddress"/> connections already wait for their
+    /// handshake. A refused connection is the caller's to close; refusals are logged once per interval.
+    /// </summary>
+    /// <returns>The refusal (a metric tag: <c>pending_limit</c> or <c>address_limit</c>), or null when accepted.</returns>
+    public string? TryAccept(string sourceAddress, out ConnectionId id)
+    {
+        ArgumentNullException.ThrowIfNull(sourceAddress);
+        id = default;
+        string? refusal = null;
+        if (_pendingInbound.Count >= _options.MaxPendingInbound)
+        {
+            refusal = "pending_limit";
+        }
+        else if (_pendingInbound.Values.Count(a => string.Equals(a, sourceAddress, StringComparison.Ordinal)) >= _options.MaxPendingInboundPerAddress)
+        {
+            refusal = "address_limit";
+        }
+
+        if (refusal is not null)
+        {
+            NoteRefusal(sourceAddress, refusal);
+            return refusal;
+        }
+
+        id = Accept();
+        _pendingInbound[id] = sourceAddress;
+        return null;
+    }
+
+    /// <summary>The handshake completed or the connection ended: it no longer holds a pending slot.</summary>
+    private void LeavePending(ConnectionId id) => _pendingInbound.Remove(id);
+
+    /// <summary>Closes the connections whose handshake has not completed within <see cref="PeerNodeOptions.HandshakeTimeout"/>.</summary>
+    private bool CloseIfHandshakeLate(NodeConnection conn, DateTimeOffset now)
+    {
+        if (conn.Session.IsEstablished || conn.CloseRequested || !conn.TransportUp || now - conn.CreatedAt < _options.HandshakeTimeout)
+        {
+            return false;
+        }
+
+        HandshakeTimeouts++;
+        NodeLog.HandshakeTimeout(_logger, conn.Id, _options.HandshakeTimeout.TotalSeconds);
+        conn.Session.Close(Protocol.Session.SessionCloseReason.Local, "handshake not complete in time");
+        return true;
+    }
+
+    private void NoteRefusal(string sourceAddress, string refusal)
+    {
+        RefusedInbound++;
+        _refusedSinceLog++;
+        var now = _time.GetUtcNow();
+        if (now - _lastRefusalLog < s_refusalLogInterval)
+        {
+            return;
+        }
+
+        // One line per interval however many clients are refused: a flood must not flood the log too.
+        NodeLog.InboundRefused(_logger, _refusedSinceLog, refusal, sourceAddress, _pendingInbound.Count);
+        _lastRefusalLog = now;
+        _refusedSinceLog = 0;
+    }
+}
