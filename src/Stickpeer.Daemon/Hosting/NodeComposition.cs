@@ -30,10 +30,47 @@ public static class NodeComposition
                 throw new ConfigurationException(definition.Location, $"table '{definition.LocalName}' is declared twice");
             }
 
-            replicas[definition.LocalName] = new StickTableReplica(table);
+        }
+
+        foreach (var definition in configuration.Tables)
+        {
+            registry.TryGetByLocalName(definition.LocalName, out var table);
+            replicas[definition.LocalName] = new StickTableReplica(table!) { WriteTarget = WriteTarget(definition, configuration, registry) };
         }
 
         var node = StickpeerNode.Create(configuration, d => replicas[d.LocalName], time, loggers);
         return (node, registry);
+    }
+
+    /// <summary>The table a <c>write-to</c> names, checked as HAProxy checks it (same key type and size, not itself a source).</summary>
+    private static StickTable? WriteTarget(TableDefinition definition, StickpeerConfiguration configuration, TableRegistry registry)
+    {
+        if (definition.Declaration.WriteTo is not { } name)
+        {
+            return null;
+        }
+
+        if (!registry.TryGetByLocalName(name, out var target))
+        {
+            throw new ConfigurationException(definition.Location, $"table '{definition.LocalName}': write-to table '{name}' not found");
+        }
+
+        var source = registry.TryGetByLocalName(definition.LocalName, out var s) ? s : null;
+        if (ReferenceEquals(source, target))
+        {
+            throw new ConfigurationException(definition.Location, $"table '{definition.LocalName}': write-to cannot name the table itself");
+        }
+
+        if (configuration.Tables.Any(t => t.LocalName == name && t.Declaration.WriteTo is not null))
+        {
+            throw new ConfigurationException(definition.Location, $"table '{definition.LocalName}': write-to table '{name}' has a write-to of its own");
+        }
+
+        if (target.KeyType != source!.KeyType || target.Schema.KeySize != source.Schema.KeySize)
+        {
+            throw new ConfigurationException(definition.Location, $"table '{definition.LocalName}': write-to table '{name}' has another key type or length");
+        }
+
+        return target;
     }
 }

@@ -20,6 +20,7 @@ public sealed class StickTableReplica : IReplicatedTable
     private uint _batchAfter;
     private int _next;
     private uint? _batchNow;
+    private readonly WriteToCopy? _writeTo;
 
     /// <summary>Wraps <paramref name="table"/>.</summary>
     public StickTableReplica(StickTable table)
@@ -31,6 +32,16 @@ public sealed class StickTableReplica : IReplicatedTable
 
     /// <summary>The wrapped table.</summary>
     public StickTable Table { get; }
+
+    /// <summary>
+    /// The <c>write-to</c> target (HAProxy 2.9): learned updates also refresh the same key there,
+    /// with server_id, gpt0, gpt and server_key only. Null when the table has none.
+    /// </summary>
+    public StickTable? WriteTarget
+    {
+        get => _writeTo?.Target;
+        init => _writeTo = value is null ? null : new WriteToCopy(value);
+    }
 
     /// <inheritdoc />
     public TableSchema Schema => Table.Schema;
@@ -95,6 +106,11 @@ public sealed class StickTableReplica : IReplicatedTable
     public RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter)
     {
         var result = Table.ApplyRemote(update, new ApplyOptions { PreserveLocalChangesAfter = preserveLocalChangesAfter, NowMs = _batchNow });
+        if (_writeTo is not null && result is ApplyResult.Applied or ApplyResult.Created or ApplyResult.IgnoredLocalNewer)
+        {
+            _writeTo.Apply(update, _batchNow);
+        }
+
         return result switch
         {
             ApplyResult.Applied or ApplyResult.Created => RemoteApplyResult.Applied,

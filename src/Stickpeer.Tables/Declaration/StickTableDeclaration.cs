@@ -38,6 +38,9 @@ public sealed record StickTableDeclaration
     /// </summary>
     public uint BytesRateFactor { get; init; } = 1;
 
+    /// <summary>The <c>write-to</c> target's name (HAProxy 2.9): learned updates also refresh that table's as-is values.</summary>
+    public string? WriteTo { get; init; }
+
     /// <summary>The <c>peers</c> section this table is shared through, if any.</summary>
     public string? PeersSection { get; init; }
 

@@ -20,6 +20,7 @@ internal static class StickTableDeclarationParser
         var noPurge = false;
         var receiveOnly = false;
         uint bytesRateFactor = 1;
+        string? writeTo = null;
         string? peers = null;
         string? srvKey = null;
         var stored = new List<DataTypeSpec>();
@@ -148,9 +149,15 @@ internal static class StickTableDeclarationParser
 
                     break;
                 case "write-to":
-                    return Fail($"'{word}' is not supported (HAProxy 2.6 semantics are implemented; it appeared in a later HAProxy)");
+                    writeTo = Next();
+                    if (writeTo is null)
+                    {
+                        return Fail("'write-to' expects a table name");
+                    }
+
+                    break;
                 default:
-                    return Fail($"unknown stick-table keyword '{word}' (expected type, size, expire, nopurge, recv-only, brates-factor, srvkey, peers or store)");
+                    return Fail($"unknown stick-table keyword '{word}' (expected type, size, expire, nopurge, recv-only, brates-factor, write-to, srvkey, peers or store)");
             }
 
             i++;
@@ -182,6 +189,7 @@ internal static class StickTableDeclarationParser
             NoPurge = noPurge,
             ReceiveOnly = receiveOnly,
             BytesRateFactor = bytesRateFactor,
+            WriteTo = writeTo,
             PeersSection = peers,
             ServerKeySource = srvKey,
             DataTypes = stored,

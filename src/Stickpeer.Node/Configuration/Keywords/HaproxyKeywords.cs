@@ -21,6 +21,7 @@ public static class HaproxyKeywords
         { "log", KeywordSupport.Ignored, 0, "peers events are logged to stickpeer's console log, not to this log target" },
         { "peer", KeywordSupport.Implemented },
         { "server", KeywordSupport.Implemented },
+        { "shards", KeywordSupport.Ignored, 1, "stickpeer sends every entry to every peer; HAProxy (2.8+) learns entries of any shard, so a sharded section only carries more traffic to stickpeer's peers" },
         { "table", KeywordSupport.Implemented },
     };
 
@@ -113,10 +114,9 @@ public static class HaproxyKeywords
         { "srvkey", KeywordSupport.Implemented, 1 },
         { "store", KeywordSupport.Implemented, 1 },
 
-        // Later HAProxy versions: recv-only (3.2) and brates-factor (3.1) are implemented; write-to
-        // is refused because ignoring it would change what the tables hold.
+        // Later HAProxy versions, implemented: write-to (2.9), brates-factor (3.1), recv-only (3.2).
         { "recv-only", KeywordSupport.Implemented },
-        { "write-to", KeywordSupport.Refused, 1, "it appeared after HAProxy 2.6, whose table semantics stickpeer implements" },
+        { "write-to", KeywordSupport.Implemented, 1 },
         { "brates-factor", KeywordSupport.Implemented, 1 },
     };
 
