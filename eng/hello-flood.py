@@ -166,6 +166,14 @@ def main():
             if os.path.exists(sock_a) and os.path.exists(sock_b):
                 break
             time.sleep(0.1)
+        # Wait until the real peers replicate before any flood, so a failed check means the flood.
+        cli(sock_b, "set table mesh/t key warmup data.gpc0 1")
+        for _ in range(300):
+            if "key=warmup" in cli(sock_a, "show table mesh/t key warmup")[0]:
+                break
+            time.sleep(0.1)
+        else:
+            raise SystemExit("a never learned b's warm-up key: the peers did not connect")
         counter = 0
         print(f"target pid {procs['a'].pid}, logs in {work}")
         print("step    attempted  open  closed_by_a  show_table_ms(med/p99/max)  repl_ok/fail  rss_max_MiB")
