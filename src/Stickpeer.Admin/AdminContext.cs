@@ -1,7 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using Stickpeer.Node.Transport;
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 
 namespace Stickpeer.Admin;
 

@@ -1,7 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using System.Diagnostics.CodeAnalysis;
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 
 namespace Stickpeer.Admin;
 

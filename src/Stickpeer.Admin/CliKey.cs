@@ -2,7 +2,7 @@
 
 using System.Buffers.Binary;
 using Stickpeer.Protocol.Model;
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 using Stickpeer.Tables.Engine;
 using Stickpeer.Tables.Keys;
 

@@ -3,7 +3,7 @@
 using System.Buffers;
 using System.Globalization;
 using Stickpeer.Protocol.Model;
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 using Stickpeer.Tables.Engine;
 
 namespace Stickpeer.Admin;

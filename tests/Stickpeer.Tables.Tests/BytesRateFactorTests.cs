@@ -2,7 +2,7 @@
 
 using Microsoft.Extensions.Time.Testing;
 using Stickpeer.Protocol.Model;
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 using Stickpeer.Tables.Declaration;
 using Stickpeer.Tables.Engine;
 

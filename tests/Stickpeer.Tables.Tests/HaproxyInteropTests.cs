@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Stickpeer.Protocol.Model;
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 using Stickpeer.Tables.Declaration;
 using Stickpeer.Tables.Engine;
 using Stickpeer.TestKit.Haproxy;

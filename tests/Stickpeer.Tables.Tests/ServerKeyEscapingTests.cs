@@ -3,7 +3,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Protocol.Wire;
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 using Stickpeer.Tables.Engine;
 
 namespace Stickpeer.Tables.Tests;

@@ -81,7 +81,7 @@ public static class DaemonRunner
         }
 
         Node.Transport.StickpeerNode node;
-        Tables.Admin.TableRegistry tables;
+        Stickpeer.Admin.Tables.TableRegistry tables;
         try
         {
             (node, tables) = NodeComposition.Build(configuration, TimeProvider.System, loggers);
@@ -154,7 +154,7 @@ public static class DaemonRunner
         }
     }
 
-    private static async Task SweepUntilStoppedAsync(Node.Transport.StickpeerNode node, Tables.Admin.TableRegistry tables, ILogger logger, CancellationToken stop)
+    private static async Task SweepUntilStoppedAsync(Node.Transport.StickpeerNode node, Stickpeer.Admin.Tables.TableRegistry tables, ILogger logger, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try

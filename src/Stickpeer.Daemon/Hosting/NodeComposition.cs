@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Stickpeer.Node.Configuration;
 using Stickpeer.Node.Replication;
 using Stickpeer.Node.Transport;
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 using Stickpeer.Tables.Engine;
 
 namespace Stickpeer.Daemon.Hosting;

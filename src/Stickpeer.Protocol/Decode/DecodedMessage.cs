@@ -34,7 +34,7 @@ public sealed record DecodedMessage
     public HandshakeStatus Status { get; init; }
 
     /// <summary>The definition (DEFINE), or the table an update/switch refers to.</summary>
-    public TableDefinition? Table { get; init; }
+    public DecodedDefine? Table { get; init; }
 
     /// <summary>The ACK (kind <see cref="DecodedMessageKind.Ack"/>).</summary>
     public AckMessage Ack { get; init; }

@@ -313,7 +313,7 @@ public sealed class SessionDecoder
         _ => "INCUPDATE_TIMED",
     };
 
-    private static string FormatDefine(TableDefinition def)
+    private static string FormatDefine(DecodedDefine def)
     {
         var sb = new StringBuilder("DEFINE")
             .Append(CultureInfo.InvariantCulture, $" id={def.TableId} table={def.Name}");

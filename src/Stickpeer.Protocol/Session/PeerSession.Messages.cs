@@ -256,7 +256,7 @@ public sealed partial class PeerSession
         }
     }
 
-    private void OnDefine(TableDefinition definition)
+    private void OnDefine(DecodedDefine definition)
     {
         var localId = definition.Schema is { } schema ? _handler.OnDefine(definition.TableId, schema) : 0;
         if (!_received.Define(definition, localId).IsAccepted)

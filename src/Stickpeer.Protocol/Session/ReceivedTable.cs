@@ -8,14 +8,14 @@ namespace Stickpeer.Protocol.Session;
 /// <summary>One DEFINE as a receiver keeps it (see <see cref="ReceivedTables"/>).</summary>
 internal sealed class ReceivedTable
 {
-    public ReceivedTable(TableDefinition definition, int localId)
+    public ReceivedTable(DecodedDefine definition, int localId)
     {
         Definition = definition;
         LocalId = localId;
         Buffer = localId > 0 && definition.Schema is { } schema ? new DecodedUpdate(schema) : null;
     }
 
-    public TableDefinition Definition { get; }
+    public DecodedDefine Definition { get; }
 
     /// <summary>The sender's table id (what ACKs name).</summary>
     public int SenderId => Definition.TableId;

@@ -29,7 +29,7 @@ internal sealed class ReceivedTables
     /// previous table) and it becomes current. <paramref name="localId"/> ≤ 0, or a definition
     /// without schema, means the receiver ignores the table: its updates are skipped.
     /// </summary>
-    public ReceivedTable Define(TableDefinition definition, int localId)
+    public ReceivedTable Define(DecodedDefine definition, int localId)
     {
         if (_bySenderId.Remove(definition.TableId, out var old))
         {

@@ -16,9 +16,9 @@ public static class DefineMessage
     /// <exception cref="PeerProtocolException">
     /// Malformed id, name, key type, key size or bitmask (<see cref="ProtocolError.MalformedVarint"/>,
     /// <see cref="ProtocolError.InvalidTableName"/>, <see cref="ProtocolError.InvalidTableId"/>).
-    /// Problems after the bitmask make the definition ignored instead (<see cref="TableDefinition.Schema"/> null).
+    /// Problems after the bitmask make the definition ignored instead (<see cref="DecodedDefine.Schema"/> null).
     /// </exception>
-    public static TableDefinition Parse(in ReadOnlySequence<byte> payload)
+    public static DecodedDefine Parse(in ReadOnlySequence<byte> payload)
     {
         var span = new PayloadSpan(payload);
         try
@@ -33,7 +33,7 @@ public static class DefineMessage
 
     /// <summary>Parses a DEFINE payload.</summary>
     /// <exception cref="PeerProtocolException">See <see cref="Parse(in ReadOnlySequence{byte})"/>.</exception>
-    public static TableDefinition Parse(ReadOnlySpan<byte> payload)
+    public static DecodedDefine Parse(ReadOnlySpan<byte> payload)
     {
         var r = new PayloadReader(payload);
         var rawId = r.ReadVarint();
@@ -71,7 +71,7 @@ public static class DefineMessage
             }
         }
 
-        return new TableDefinition(tableId, name, keyType, keySize, mask, expire, schema, reason);
+        return new DecodedDefine(tableId, name, keyType, keySize, mask, expire, schema, reason);
     }
 
     private static DefineIgnoreReason Validate(int tableId, ulong keyType, ulong keySize)

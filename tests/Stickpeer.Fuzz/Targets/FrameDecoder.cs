@@ -84,7 +84,7 @@ public sealed class FrameDecoder : IFuzzTarget
         }
     }
 
-    private static void CheckDefineRoundTrip(TableDefinition def)
+    private static void CheckDefineRoundTrip(DecodedDefine def)
     {
         var writer = new ArrayBufferWriter<byte>();
         PeerMessageWriter.WriteDefine(writer, def.TableId, def.Schema!);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Stickpeer.Admin;
 using Stickpeer.Daemon.Hosting;
 using Stickpeer.Node.Configuration;
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 using Stickpeer.TestKit.Haproxy;
 using Stickpeer.TestKit.Net;
 

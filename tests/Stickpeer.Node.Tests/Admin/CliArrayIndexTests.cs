@@ -1,7 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using Stickpeer.Admin;
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 
 namespace Stickpeer.Node.Tests.Admin;
 

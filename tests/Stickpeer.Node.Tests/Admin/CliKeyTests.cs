@@ -1,6 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 
 namespace Stickpeer.Node.Tests.Admin;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Stickpeer.Admin;
 using Stickpeer.Daemon.Hosting;
 using Stickpeer.Node.Configuration;
-using Stickpeer.Tables.Admin;
+using Stickpeer.Admin.Tables;
 
 namespace Stickpeer.Node.Tests.Admin;
 

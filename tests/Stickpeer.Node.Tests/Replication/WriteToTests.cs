@@ -61,7 +61,7 @@ public sealed class WriteToTests
         Assert.Contains("test.cfg:4", ex.Message, StringComparison.Ordinal);
     }
 
-    private (Stickpeer.Node.Transport.StickpeerNode Node, Stickpeer.Tables.Admin.TableRegistry Tables) Build(string config)
+    private (Stickpeer.Node.Transport.StickpeerNode Node, Stickpeer.Admin.Tables.TableRegistry Tables) Build(string config)
     {
         var parser = new ConfigParser(_ => null);
         parser.ParseText("test.cfg", config);

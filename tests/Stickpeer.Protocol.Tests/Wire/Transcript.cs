@@ -15,9 +15,9 @@ namespace Stickpeer.Protocol.Tests.Wire;
 /// </summary>
 internal sealed class Transcript
 {
-    private readonly Dictionary<int, TableDefinition> _tables = [];
+    private readonly Dictionary<int, DecodedDefine> _tables = [];
     private readonly ServerKeyDecoderCache _rx = new();
-    private TableDefinition? _current;
+    private DecodedDefine? _current;
     private uint _lastId;
 
     public List<string> Lines { get; } = [];

@@ -1,6 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-namespace Stickpeer.Tables.Admin;
+namespace Stickpeer.Admin.Tables;
 
 /// <summary>
 /// Which HAProxy's stats-socket table commands to reproduce where 2.6 and 3.x answer

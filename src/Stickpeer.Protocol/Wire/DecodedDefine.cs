@@ -9,10 +9,10 @@ namespace Stickpeer.Protocol.Wire;
 /// shape used to decode its updates, or null when the definition must be ignored
 /// (see <see cref="IgnoreReason"/>); the raw fields are always available.
 /// </summary>
-public sealed class TableDefinition
+public sealed class DecodedDefine
 {
     /// <summary>Creates a definition (normally done by <see cref="DefineMessage.Parse(ReadOnlySpan{byte})"/>).</summary>
-    public TableDefinition(
+    public DecodedDefine(
         int tableId,
         string name,
         ulong keyTypeCode,

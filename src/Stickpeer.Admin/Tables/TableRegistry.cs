@@ -4,7 +4,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Stickpeer.Tables.Engine;
 
-namespace Stickpeer.Tables.Admin;
+namespace Stickpeer.Admin.Tables;
 
 /// <summary>
 /// The tables of a node, found by local name (<c>show table NAME</c>: the proxy name or

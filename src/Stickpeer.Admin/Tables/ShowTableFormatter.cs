@@ -9,7 +9,7 @@ using Stickpeer.Tables.Declaration;
 using Stickpeer.Tables.Engine;
 using Stickpeer.Tables.Keys;
 
-namespace Stickpeer.Tables.Admin;
+namespace Stickpeer.Admin.Tables;
 
 /// <summary>
 /// Formats tables and entries exactly like HAProxy's <c>show table</c>:
