@@ -17,6 +17,22 @@ public sealed class TableRegistry
     private readonly List<StickTable> _ordered = [];
     private readonly Lock _gate = new();
 
+    /// <summary>A registry of <paramref name="tables"/> (e.g. a built node's), which must have distinct names.</summary>
+    public static TableRegistry Of(IEnumerable<StickTable> tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var registry = new TableRegistry();
+        foreach (var table in tables)
+        {
+            if (!registry.TryAdd(table))
+            {
+                throw new ArgumentException($"table '{table.Name}' is registered twice", nameof(tables));
+            }
+        }
+
+        return registry;
+    }
+
     /// <summary>All tables in registration order.</summary>
     public IReadOnlyList<StickTable> Tables
     {

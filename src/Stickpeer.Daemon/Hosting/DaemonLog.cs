@@ -28,9 +28,6 @@ internal static partial class DaemonLog
     [LoggerMessage(5007, LogLevel.Error, "stats socket connection crashed", EventName = "CliCrashed")]
     public static partial void CliCrashed(ILogger logger, Exception exception);
 
-    [LoggerMessage(5008, LogLevel.Error, "table sweep failed", EventName = "SweepFailed")]
-    public static partial void SweepFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(5009, LogLevel.Warning, "stats socket line longer than {Limit} bytes; closing", EventName = "CliLineTooLong")]
     public static partial void CliLineTooLong(ILogger logger, int limit);
 

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Stickpeer.Admin;
 using Stickpeer.Daemon.Cli;
+using Stickpeer.Node.Composition;
 using Stickpeer.Node.Configuration;
 
 namespace Stickpeer.Daemon.Hosting;
@@ -84,7 +85,8 @@ public static class DaemonRunner
         Stickpeer.Admin.Tables.TableRegistry tables;
         try
         {
-            (node, tables) = NodeComposition.Build(configuration, TimeProvider.System, loggers);
+            var built = NodeBuilder.Build(configuration, TimeProvider.System, loggers);
+            (node, tables) = (built.Node, Stickpeer.Admin.Tables.TableRegistry.Of(built.Tables));
         }
         catch (ConfigurationException ex)
         {
@@ -131,7 +133,7 @@ public static class DaemonRunner
             }
 
             started?.Invoke(endpoints);
-            await SweepUntilStoppedAsync(node, tables, logger, stopping.Token);
+            await WaitForStopAsync(stopping.Token);
             await node.StopAsync(TimeSpan.FromSeconds(5));
             DaemonLog.Stopped(logger);
             return ExitCodes.Success;
@@ -154,26 +156,15 @@ public static class DaemonRunner
         }
     }
 
-    private static async Task SweepUntilStoppedAsync(Node.Transport.StickpeerNode node, Stickpeer.Admin.Tables.TableRegistry tables, ILogger logger, CancellationToken stop)
+    private static async Task WaitForStopAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                try
-                {
-                    node.Host.Invoke(tables.SweepAll);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    DaemonLog.SweepFailed(logger, ex);
-                }
-            }
+            await Task.Delay(Timeout.Infinite, stop);
         }
         catch (OperationCanceledException)
         {
-            // Stop requested.
+            // Stop requested: the host sweeps tables and ticks on its own until then.
         }
     }
 }

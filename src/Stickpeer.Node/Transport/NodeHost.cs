@@ -25,7 +25,9 @@ public sealed class NodeHost : IAsyncDisposable
     private readonly TimeSpan _tickInterval;
     private readonly IPeerTransport _transport;
     private readonly bool _ownsTransport;
+    private readonly Action? _sweep;
     private Task _tickLoop = Task.CompletedTask;
+    private DateTimeOffset _nextSweep;
     private bool _disposed;
 
     // Nesting depth of Invoke on the thread holding Gate (only that thread touches it).
@@ -38,13 +40,15 @@ public sealed class NodeHost : IAsyncDisposable
         ILogger? logger = null,
         TransportMetrics? metrics = null,
         TimeSpan? tickInterval = null,
-        IPeerTransport? transport = null)
+        IPeerTransport? transport = null,
+        Action? sweep = null)
     {
         ArgumentNullException.ThrowIfNull(sections);
         _time = time ?? TimeProvider.System;
         Logger = logger ?? NullLogger.Instance;
         Metrics = metrics ?? new TransportMetrics();
         _tickInterval = tickInterval ?? TimeSpan.FromMilliseconds(100);
+        _sweep = sweep;
         _ownsTransport = transport is null;
         _transport = transport ?? new SocketPeerTransport(Logger, Metrics);
         foreach (var (section, node) in sections)
@@ -207,6 +211,26 @@ public sealed class NodeHost : IAsyncDisposable
             TaskScheduler.Default);
     }
 
+    /// <summary>Runs the sweep of expired entries once per <see cref="Composition.NodeBuilder.SweepInterval"/> (under the lock).</summary>
+    private void SweepIfDue()
+    {
+        var now = _time.GetUtcNow();
+        if (_sweep is null || now < _nextSweep)
+        {
+            return;
+        }
+
+        _nextSweep = now + Composition.NodeBuilder.SweepInterval;
+        try
+        {
+            _sweep();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            TransportLog.LoopError(Logger, ex, "table sweep");
+        }
+    }
+
     private async Task TickLoopAsync()
     {
         using var timer = new PeriodicTimer(_tickInterval, _time);
@@ -228,6 +252,8 @@ public sealed class NodeHost : IAsyncDisposable
                             TransportLog.LoopError(Logger, ex, "tick of section " + section.Name);
                         }
                     }
+
+                    SweepIfDue();
                 }
             }
         }

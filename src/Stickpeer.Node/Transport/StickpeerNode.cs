@@ -31,7 +31,11 @@ public sealed class StickpeerNode : IAsyncDisposable
     /// <summary>Replicated tables by local name (<c>section/name</c> or proxy name).</summary>
     public IReadOnlyDictionary<string, IReplicatedTable> Tables { get; }
 
-    /// <summary>Builds the node; <paramref name="tableFactory"/> creates the table behind each declaration.</summary>
+    /// <summary>
+    /// Builds the node; <paramref name="tableFactory"/> creates the table behind each declaration and
+    /// <paramref name="sweep"/> (if any) removes expired entries, run by the host under its lock once a second.
+    /// <see cref="Composition.NodeBuilder"/> does both for the engine's tables.
+    /// </summary>
     public static StickpeerNode Create(
         StickpeerConfiguration configuration,
         Func<TableDefinition, IReplicatedTable> tableFactory,
@@ -39,7 +43,8 @@ public sealed class StickpeerNode : IAsyncDisposable
         ILoggerFactory loggers,
         IMeterFactory? meters = null,
         Func<PeerNodeOptions, PeerNodeOptions>? tuneOptions = null,
-        IPeerTransport? transport = null)
+        IPeerTransport? transport = null,
+        Action? sweep = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(tableFactory);
@@ -69,7 +74,7 @@ public sealed class StickpeerNode : IAsyncDisposable
             nodes.Add((section, node));
         }
 
-        var host = new NodeHost(nodes, time, loggers.CreateLogger("Stickpeer.Node.Transport"), new TransportMetrics(meters), transport: transport);
+        var host = new NodeHost(nodes, time, loggers.CreateLogger("Stickpeer.Node.Transport"), new TransportMetrics(meters), transport: transport, sweep: sweep);
         return new StickpeerNode(configuration, host, sections, tables);
     }
 

@@ -3,9 +3,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stickpeer.Admin;
-using Stickpeer.Daemon.Hosting;
-using Stickpeer.Node.Configuration;
 using Stickpeer.Admin.Tables;
+using Stickpeer.Node.Composition;
+using Stickpeer.Node.Configuration;
 using Stickpeer.TestKit.Haproxy;
 using Stickpeer.TestKit.Net;
 
@@ -197,7 +197,8 @@ public sealed partial class CliParityTests
     {
         var parser = new ConfigParser(_ => null);
         parser.ParseText("parity.cfg", peers);
-        var (node, tables) = NodeComposition.Build(parser.Build("sp", "host"), TimeProvider.System, NullLoggerFactory.Instance);
+        var built = NodeBuilder.Build(parser.Build("sp", "host"), TimeProvider.System, NullLoggerFactory.Instance);
+        var (node, tables) = (built.Node, TableRegistry.Of(built.Tables));
         var format = HaproxyAvailability.PrintsShard ? CliDialect.Haproxy3 : CliDialect.Haproxy26;
         return new CliSession(new AdminContext(node, tables, TimeProvider.System, "stickpeer parity") { CliDialect = format }, CliLevel.Admin);
     }

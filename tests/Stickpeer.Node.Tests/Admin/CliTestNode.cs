@@ -4,9 +4,9 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Stickpeer.Admin;
-using Stickpeer.Daemon.Hosting;
-using Stickpeer.Node.Configuration;
 using Stickpeer.Admin.Tables;
+using Stickpeer.Node.Composition;
+using Stickpeer.Node.Configuration;
 
 namespace Stickpeer.Node.Tests.Admin;
 
@@ -34,7 +34,8 @@ public sealed partial class CliTestNode
         var parser = new ConfigParser(_ => null);
         parser.ParseText("test.cfg", config);
         var configuration = parser.Build("other", "host");
-        var (node, tables) = NodeComposition.Build(configuration, Time, NullLoggerFactory.Instance);
+        var built = NodeBuilder.Build(configuration, Time, NullLoggerFactory.Instance);
+        var (node, tables) = (built.Node, TableRegistry.Of(built.Tables));
         Context = new AdminContext(node, tables, Time, "stickpeer test") { CliDialect = format };
     }
 

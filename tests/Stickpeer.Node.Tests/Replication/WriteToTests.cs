@@ -3,7 +3,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Stickpeer.Daemon.Hosting;
+using Stickpeer.Node.Composition;
 using Stickpeer.Node.Configuration;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Tables.Engine;
@@ -19,10 +19,10 @@ public sealed class WriteToTests
     [Fact]
     public void LearnedUpdate_RefreshesTheTarget_WithAsIsTypesOnly()
     {
-        var (node, tables) = Build(Peers
+        var built = Build(Peers
             + "  table src type string len 32 size 10 expire 1m store server_id,gpt0,gpc0,gpc0_rate(10s) write-to mesh/dst\n"
             + "  table dst type string len 32 size 10 expire 1m store server_id,gpt0,gpc0\n");
-        var source = node.Tables["mesh/src"];
+        var source = built.Node.Tables["mesh/src"];
         var update = new DecodedUpdate(source.Schema) { UpdateId = 1 };
         update.SetKey(Encoding.ASCII.GetBytes("k\0"));
         update.Values.Of(StickDataType.ServerId)[0].Number = 3;
@@ -31,8 +31,8 @@ public sealed class WriteToTests
 
         source.ApplyRemote(update, null);
 
-        Assert.True(tables.TryGetByLocalName("mesh/src", out var src));
-        Assert.True(tables.TryGetByLocalName("mesh/dst", out var dst));
+        var src = built.Tables.Single(t => t.Name == "mesh/src");
+        var dst = built.Tables.Single(t => t.Name == "mesh/dst");
         var key = Encoding.ASCII.GetBytes("k");
         Assert.Equal(5, Value(src, key, StickDataType.Gpc0));
         Assert.Equal(3, Value(dst, key, StickDataType.ServerId));
@@ -61,11 +61,11 @@ public sealed class WriteToTests
         Assert.Contains("test.cfg:4", ex.Message, StringComparison.Ordinal);
     }
 
-    private (Stickpeer.Node.Transport.StickpeerNode Node, Stickpeer.Admin.Tables.TableRegistry Tables) Build(string config)
+    private BuiltNode Build(string config)
     {
         var parser = new ConfigParser(_ => null);
         parser.ParseText("test.cfg", config);
-        return NodeComposition.Build(parser.Build("a", "host"), _time, NullLoggerFactory.Instance);
+        return NodeBuilder.Build(parser.Build("a", "host"), _time, NullLoggerFactory.Instance);
     }
 
     private static long Value(StickTable table, byte[] key, StickDataType type) =>
