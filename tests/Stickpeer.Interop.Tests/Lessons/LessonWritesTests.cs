@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Stickpeer.Protocol.Decode;
+using Stickpeer.TestKit;
 using Stickpeer.TestKit.Haproxy;
 using Stickpeer.TestKit.Net;
 
@@ -27,18 +28,9 @@ public sealed partial class LessonWritesTests : IAsyncDisposable
     private const string Table = "mesh/t";
     private static readonly TimeSpan s_trickle = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(60);
-    private readonly string _dir = Directory.CreateTempSubdirectory("stickpeer-lesson-").FullName;
-    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly TestScope _scope = new("stickpeer-lesson-");
 
-    public async ValueTask DisposeAsync()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
-
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _scope.DisposeAsync();
 
     [Fact]
     public async Task HaproxyTeacher_StickpeerWritesDuringLesson_StickpeerValuesWinOnBothNodes()
@@ -51,8 +43,8 @@ public sealed partial class LessonWritesTests : IAsyncDisposable
 
         var valve = new RelayValve(HoldAfterBytes, s_trickle);
         relay.ArmServerToClient(valve);
-        var sp = await StickpeerDaemon.StartAsync("sp", Peers(("hap", relay.Port), ("sp", spPort)), _dir, ct);
-        _owned.Add(sp);
+        var sp = await StickpeerDaemon.StartAsync("sp", Peers(("hap", relay.Port), ("sp", spPort)), _scope.Directory, ct);
+        _scope.Own(sp);
         var learner = new Node("stickpeer sp", async c => await sp.CliAsync("show table " + Table, c), (k, v, c) => sp.CliAsync($"set table {Table} key {k} data.gpc0 {v}", c));
 
         var run = await WriteDuringHeldLessonAsync(relay, valve, learner, ct);
@@ -182,7 +174,7 @@ public sealed partial class LessonWritesTests : IAsyncDisposable
     private async Task<(HaproxyProcess Hap, RecordingRelay Relay)> StartTeacherAsync(int hapPort, int unreachable, CancellationToken ct)
     {
         var relay = RecordingRelay.Start(hapPort, maxBytesPerDirection: 16 * 1024 * 1024);
-        _owned.Add(relay);
+        _scope.Own(relay);
 
         // The learner's address in the teacher's config is a reserved port nobody listens on, so the
         // only session is the learner's, through the relay.
@@ -201,7 +193,7 @@ public sealed partial class LessonWritesTests : IAsyncDisposable
     private async Task<HaproxyProcess> StartHaproxyAsync(string name, string peers, CancellationToken ct)
     {
         var hap = await HaproxyProcess.StartAsync(new HaproxyOptions { LocalPeerName = name, Config = _ => HaproxyConfig.TcpDefaults + "\n" + peers }, ct);
-        _owned.Add(hap);
+        _scope.Own(hap);
         return hap;
     }
 

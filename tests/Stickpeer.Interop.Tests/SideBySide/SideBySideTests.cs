@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Stickpeer.Daemon.Cli;
 using Stickpeer.Daemon.Hosting;
+using Stickpeer.TestKit;
 using Stickpeer.TestKit.Config;
 using Stickpeer.TestKit.Daemon;
 using Stickpeer.TestKit.Haproxy;
@@ -20,18 +21,9 @@ namespace Stickpeer.Interop.Tests.SideBySide;
 public sealed partial class SideBySideTests : IAsyncDisposable
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
-    private readonly string _dir = Directory.CreateTempSubdirectory("stickpeer-side-").FullName;
-    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly TestScope _scope = new("stickpeer-side-");
 
-    public async ValueTask DisposeAsync()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
-
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _scope.DisposeAsync();
 
     [Fact]
     public async Task StickpeerOnHaproxysConfig_RefusesHaproxysLiveStatsSocket_HaproxyKeepsServing()
@@ -64,14 +56,14 @@ public sealed partial class SideBySideTests : IAsyncDisposable
         var ports = FreePort.GetMany(2);
         int hapPort = ports[0], spPort = ports[1];
         var hap = await StartHaproxyAsync(hapPort, spPort, ct);
-        var spSocket = Path.Combine(_dir, "sp.sock");
+        var spSocket = Path.Combine(_scope.Directory, "sp.sock");
         var sp = CommandRun.Start(StickpeerCommand.RunAsync, "-f", WriteConfig("sp.cfg", spSocket, hapPort, spPort), "-L", "sp", "-q");
-        _owned.Add(sp);
+        _scope.Own(sp);
         Assert.NotNull(await sp.StartedOrExitedAsync(s_wait, ct));
         await WaitAsync(async () => SpEstablished().IsMatch(await hap.Stats.SendAsync("show peers", ct)), "HAProxy's session with sp", ct);
 
         // Same peers section, its own stats socket, but HAProxy's peer name: its listener is HAProxy's port.
-        await using var intruder = CommandRun.Start(StickpeerCommand.RunAsync, "-f", WriteConfig("intruder.cfg", Path.Combine(_dir, "intruder.sock"), hapPort, spPort), "-L", "hap", "-q");
+        await using var intruder = CommandRun.Start(StickpeerCommand.RunAsync, "-f", WriteConfig("intruder.cfg", Path.Combine(_scope.Directory, "intruder.sock"), hapPort, spPort), "-L", "hap", "-q");
         var started = await intruder.StartedOrExitedAsync(s_wait, ct);
 
         Assert.True(started is null, "stickpeer bound HAProxy's peers port: " + intruder.Stderr);
@@ -97,7 +89,7 @@ public sealed partial class SideBySideTests : IAsyncDisposable
             var end = banner.IndexOf("The table's full name", StringComparison.Ordinal);
             Assert.True(start > 0 && end > start, banner);
             var haproxyLines = banner[start..end];
-            var path = Path.Combine(_dir, "pasted.cfg");
+            var path = Path.Combine(_scope.Directory, "pasted.cfg");
             await File.WriteAllTextAsync(path, haproxyLines, ct);
 
             var (code, output) = await HaproxyCheck.RunAsync(path, ct);
@@ -116,7 +108,7 @@ public sealed partial class SideBySideTests : IAsyncDisposable
     private async Task<HaproxyProcess> StartHaproxyAsync(int hapPort, int spPort, CancellationToken ct)
     {
         var hap = await HaproxyProcess.StartAsync(new HaproxyOptions { LocalPeerName = "hap", Config = _ => HaproxyConfig.TcpDefaults + "\n" + Peers(hapPort, spPort) }, ct);
-        _owned.Add(hap);
+        _scope.Own(hap);
         return hap;
     }
 
@@ -125,7 +117,7 @@ public sealed partial class SideBySideTests : IAsyncDisposable
 
     private string WriteConfig(string name, string socket, int hapPort, int spPort)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(_scope.Directory, name);
         File.WriteAllText(path, $"global\n    stats socket {socket} level admin\n\n{Peers(hapPort, spPort)}");
         return path;
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Stickpeer.Node.Replication;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Protocol.Wire;
+using Stickpeer.TestKit;
 using Stickpeer.Tables.Engine;
 
 namespace Stickpeer.Node.Tests.Replication;
@@ -69,28 +70,22 @@ public sealed class DictionaryIdBoundsNodeTests
     private static byte[] Update(uint updateId, string key, byte gpc0, ulong id, string? value)
     {
         var inner = new List<byte>();
-        Varint(inner, id);
+        WireBytes.AppendVarint(inner, id);
         if (value is not null)
         {
-            Varint(inner, (ulong)value.Length);
+            WireBytes.AppendVarint(inner, (ulong)value.Length);
             inner.AddRange(Encoding.ASCII.GetBytes(value));
         }
 
         var payload = new List<byte> { (byte)(updateId >> 24), (byte)(updateId >> 16), (byte)(updateId >> 8), (byte)updateId, (byte)key.Length };
         payload.AddRange(Encoding.ASCII.GetBytes(key));
         payload.Add(gpc0);
-        Varint(payload, (ulong)inner.Count);
+        WireBytes.AppendVarint(payload, (ulong)inner.Count);
         payload.AddRange(inner);
 
         var message = new List<byte> { 10, 0x80 };
-        Varint(message, (ulong)payload.Count);
+        WireBytes.AppendVarint(message, (ulong)payload.Count);
         message.AddRange(payload);
         return [.. message];
-    }
-
-    private static void Varint(List<byte> into, ulong value)
-    {
-        var buffer = new byte[10];
-        into.AddRange(buffer.AsSpan(0, PeerVarint.Write(buffer, value)).ToArray());
     }
 }

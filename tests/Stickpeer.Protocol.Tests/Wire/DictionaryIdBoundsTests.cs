@@ -3,6 +3,7 @@
 using Stickpeer.Protocol.Errors;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Protocol.Wire;
+using Stickpeer.TestKit;
 
 namespace Stickpeer.Protocol.Tests.Wire;
 
@@ -56,22 +57,16 @@ public sealed class DictionaryIdBoundsTests
     internal static byte[] UpdateWithServerKey(ulong id, string? value)
     {
         var inner = new List<byte>();
-        Varint(inner, id);
+        WireBytes.AppendVarint(inner, id);
         if (value is not null)
         {
-            Varint(inner, (ulong)value.Length);
+            WireBytes.AppendVarint(inner, (ulong)value.Length);
             inner.AddRange(System.Text.Encoding.ASCII.GetBytes(value));
         }
 
         var payload = new List<byte> { 0, 0, 0, 1, 1, (byte)'k' };
-        Varint(payload, (ulong)inner.Count);
+        WireBytes.AppendVarint(payload, (ulong)inner.Count);
         payload.AddRange(inner);
         return [.. payload];
-    }
-
-    private static void Varint(List<byte> into, ulong value)
-    {
-        var buffer = new byte[10];
-        into.AddRange(buffer.AsSpan(0, PeerVarint.Write(buffer, value)).ToArray());
     }
 }
