@@ -60,4 +60,10 @@ internal static partial class NodeLog
 
     [LoggerMessage(EventId = 2117, EventName = "HandshakeTimeout", Level = LogLevel.Debug, Message = "Connection {Connection}: handshake not complete within {Seconds} s; closing")]
     public static partial void HandshakeTimeout(ILogger logger, ConnectionId connection, double seconds);
+
+    [LoggerMessage(EventId = 2118, EventName = "PeerSessionFailedAgain", Level = LogLevel.Debug, Message = "Peer {Peer}: attempt on {Connection} failed the same way ({Detail}; {Repeats} repeats since the last info line)")]
+    public static partial void SessionFailedAgain(ILogger logger, string peer, ConnectionId connection, string detail, long repeats);
+
+    [LoggerMessage(EventId = 2119, EventName = "PeerReachableAgain", Level = LogLevel.Information, Message = "Peer {Peer}: session up after {Attempts} failed attempt(s) ({Failure})")]
+    public static partial void PeerReachableAgain(ILogger logger, string peer, long attempts, string failure);
 }

@@ -62,6 +62,13 @@ public sealed partial class PeerNode
         }
 
         EventObserver?.Invoke(conn.Id, $"established {conn.Ref} pushBase=[{string.Join(',', conn.PushBase)}]");
+        if (peer.LastFailure is not null)
+        {
+            NodeLog.PeerReachableAgain(_logger, peer.Name, peer.RepeatedFailures + 1, peer.LastFailure);
+            peer.LastFailure = null;
+            peer.RepeatedFailures = 0;
+        }
+
         NodeLog.SessionUp(_logger, peer.Name, conn.Ref, conn.Id);
         Coordinator.Post(new SyncEvent(SyncEventKind.SessionEstablished, conn.Ref));
     }
@@ -231,7 +238,18 @@ public sealed partial class PeerNode
 
         peer.Current = null;
         EventObserver?.Invoke(conn.Id, $"session down ({why})");
-        NodeLog.SessionDown(_logger, peer.Name, conn.Id, why);
+        if (conn.Generation == 0 && string.Equals(peer.LastFailure, why, StringComparison.Ordinal))
+        {
+            // The same failure again (an absent peer refusing every 5 s): counted, logged at debug.
+            peer.RepeatedFailures++;
+            NodeLog.SessionFailedAgain(_logger, peer.Name, conn.Id, why, peer.RepeatedFailures);
+        }
+        else
+        {
+            NodeLog.SessionDown(_logger, peer.Name, conn.Id, why);
+            peer.LastFailure = conn.Generation == 0 ? why : null;
+            peer.RepeatedFailures = 0;
+        }
         if (conn.Generation > 0)
         {
             Coordinator.Post(new SyncEvent(SyncEventKind.SessionEnded, conn.Ref));

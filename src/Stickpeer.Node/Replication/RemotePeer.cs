@@ -27,6 +27,12 @@ internal sealed class RemotePeer(string name, int tableCount)
 
     public long ConnectAttempts { get; set; }
 
+    /// <summary>How the last attempt that never reached a session failed (null after a session); a repeat is logged at debug only.</summary>
+    public string? LastFailure { get; set; }
+
+    /// <summary>Attempts since <see cref="LastFailure"/> was logged that failed the same way.</summary>
+    public long RepeatedFailures { get; set; }
+
     public long SessionsEstablished { get; set; }
 
     public long Collisions { get; set; }
