@@ -49,10 +49,11 @@ internal static class PeersCommand
                     var p = snapshot.Peers.FirstOrDefault(x => x.Name == peer.Name);
                     var active = p?.SessionState is { } st && st != PeerSessionState.Closed;
                     var addr = peer.Address?.ToString() ?? section.Listener.Address.ToString();
-                    sb.Append(ci, $"  {Address(section.Name + "/" + peer.Name)}: id={peer.Name}({(peer.IsLocal ? "local" : "remote")},{(active ? "active" : "inactive")}) addr={addr} last_status={p?.LastStatusName ?? "NONE"} last_hdshk={(p is { SessionsEstablished: > 0 } ? "0s" : "<NEVER>")}\n");
-                    var reconnect = p?.ReconnectIn is { } r ? Duration(r) : "<NEVER>";
+                    sb.Append(ci, $"  {Address(section.Name + "/" + peer.Name)}: id={peer.Name}({(peer.IsLocal ? "local" : "remote")},{(active ? "active" : "inactive")}) addr={addr} last_status={p?.LastStatusName ?? "NONE"} last_hdshk={(p?.SinceHandshake is { } h ? HumanTime(h) : "<NEVER>")}\n");
+                    var reconnect = p?.ReconnectIn is { } r ? (r <= TimeSpan.Zero ? "<PAST>" : HumanTime(r)) : "<NEVER>";
+                    var heartbeat = p?.HeartbeatIn is { } hb ? HumanTime(hb) : "<NEVER>";
                     var counters = p?.SessionCounters;
-                    sb.Append(ci, $"        reconnect={reconnect} heartbeat=<NEVER> confirm=0 tx_hbt={counters?.HeartbeatsSent ?? 0} rx_hbt={counters?.HeartbeatsReceived ?? 0} no_hbt={p?.DeadPeerTimeouts ?? 0} new_conn={p?.ConnectAttempts ?? 0} proto_err={p?.ProtocolErrors ?? 0} coll={p?.Collisions ?? 0}\n");
+                    sb.Append(ci, $"        reconnect={reconnect} heartbeat={heartbeat} confirm=0 tx_hbt={counters?.HeartbeatsSent ?? 0} rx_hbt={counters?.HeartbeatsReceived ?? 0} no_hbt={p?.DeadPeerTimeouts ?? 0} new_conn={p?.ConnectAttempts ?? 0} proto_err={p?.ProtocolErrors ?? 0} coll={p?.Collisions ?? 0}\n");
                     sb.Append("        flags=0x0");
                     if (active)
                     {
@@ -67,8 +68,8 @@ internal static class PeersCommand
                         tableIndex++;
                         var t = p?.Tables.FirstOrDefault(x => x.Table == table.WireName);
                         var local = context.Tables.TryGetByLocalName(table.LocalName, out var st2) ? st2 : null;
-                        sb.Append(ci, $"          {Address(section.Name + "/" + peer.Name + "/" + table.LocalName)} local_id={t?.LocalId ?? (uint)tableIndex} remote_id=0 flags=0x0 remote_data=0x0\n");
-                        sb.Append(ci, $"              last_acked={t?.Acked ?? 0} last_pushed={t?.LastPushed ?? 0} last_get=0 teaching_origin={t?.TeachOrigin ?? 0} update=0\n");
+                        sb.Append(ci, $"          {Address(section.Name + "/" + peer.Name + "/" + table.LocalName)} local_id={t?.LocalId ?? (uint)tableIndex} remote_id={t?.RemoteId ?? 0} flags=0x0 remote_data=0x0\n");
+                        sb.Append(ci, $"              last_acked={t?.Acked ?? 0} last_pushed={t?.LastPushed ?? 0} last_get={t?.LastGet ?? 0} teaching_origin={t?.TeachOrigin ?? 0} update=0\n");
                         sb.Append(ci, $"              table:{Address(table.LocalName)} id={table.LocalName} update={local?.NewestLocalUpdateId ?? 0} localupdate={local?.NewestLocalUpdateId ?? 0} commitupdate=0 refcnt=1\n");
                         sb.Append(dict ? "        TX dictionary cache:\n        RX dictionary cache:\n" : "        Dictionary cache not dumped (use \"show peers dict\")\n");
                     }
@@ -91,16 +92,40 @@ internal static class PeersCommand
         _ => 6,
     };
 
-    private static string Duration(TimeSpan t)
+    /// <summary>
+    /// HAProxy's <c>human_time</c> at one-second resolution: at most two units of d/h/m/s, the
+    /// zero ones skipped (<c>0s</c>, <c>5s</c>, <c>1m</c>, <c>1m5s</c>, <c>2h3m</c>, <c>1d4h</c>).
+    /// </summary>
+    internal static string HumanTime(TimeSpan t)
     {
-        var ms = (long)t.TotalMilliseconds;
-        if (ms < 1000)
+        const long Minute = 60, Hour = 3600, Day = 86400;
+        var s = Math.Max(0, (long)t.TotalSeconds);
+        var sb = new StringBuilder();
+        var count = 2;
+        if (s >= Day)
         {
-            return ms.ToString(CultureInfo.InvariantCulture) + "ms";
+            sb.Append(CultureInfo.InvariantCulture, $"{s / Day}d");
+            count--;
         }
 
-        var s = ms / 1000;
-        return s < 60 ? $"{s}s" : $"{s / 60}m{s % 60}s";
+        if (count > 0 && s % Day / Hour != 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{s % Day / Hour}h");
+            count--;
+        }
+
+        if (count > 0 && s % Hour / Minute != 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{s % Hour / Minute}m");
+            count--;
+        }
+
+        if ((count > 0 && s % Minute != 0) || s == 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{s % Minute}s");
+        }
+
+        return sb.ToString();
     }
 
     private static string Address(string name) =>

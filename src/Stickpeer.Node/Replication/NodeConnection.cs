@@ -23,6 +23,8 @@ internal sealed class NodeConnection : IPeerSessionHandler
         Outbound = outbound;
         CreatedAt = createdAt;
         LastPushed = new uint[tableCount];
+        RemoteTableId = new uint[tableCount];
+        LastGet = new uint[tableCount];
         PushBase = new uint[tableCount];
         AckedInSession = new uint[tableCount];
         TeachOrigin = new uint[tableCount];
@@ -57,6 +59,12 @@ internal sealed class NodeConnection : IPeerSessionHandler
 
     // ---- push state (per table, this session) ----
     public uint[] LastPushed { get; }
+
+    /// <summary>Per table: the id the peer gave it in its DEFINE (0 until defined; <c>show peers</c> remote_id).</summary>
+    public uint[] RemoteTableId { get; }
+
+    /// <summary>Per table: the id of the last update received in this session (<c>show peers</c> last_get).</summary>
+    public uint[] LastGet { get; }
 
     /// <summary>Acknowledged id when this session (or the last teach) started: ACKs must lie in (PushBase, LastPushed].</summary>
     public uint[] PushBase { get; }
@@ -106,7 +114,16 @@ internal sealed class NodeConnection : IPeerSessionHandler
 
     void IPeerSessionHandler.OnEstablished() => _node.OnEstablished(this);
 
-    int IPeerSessionHandler.OnDefine(int senderTableId, TableSchema schema) => _node.OnDefine(schema);
+    int IPeerSessionHandler.OnDefine(int senderTableId, TableSchema schema)
+    {
+        var local = _node.OnDefine(schema);
+        if (local > 0)
+        {
+            RemoteTableId[local - 1] = (uint)senderTableId;
+        }
+
+        return local;
+    }
 
     void IPeerSessionHandler.OnUpdate(int localTableId, DecodedUpdate update) => _node.OnUpdate(this, localTableId, update);
 

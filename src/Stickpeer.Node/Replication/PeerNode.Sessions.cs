@@ -47,6 +47,7 @@ public sealed partial class PeerNode
         peer.LastStatus = 200;
         peer.NoRetry = false;
         peer.SessionsEstablished++;
+        peer.LastHandshakeAt = _time.GetUtcNow();
         for (var t = 0; t < _tables.Length; t++)
         {
             var newest = _tables[t].NewestLocalUpdateId;
@@ -95,6 +96,7 @@ public sealed partial class PeerNode
         }
 
         // No lost writes while learning: a local change made after start wins over the lesson.
+        conn.LastGet[t] = update.UpdateId;
         var mark = conn.LessonSession ? LessonPreserveMark(conn, t) : null;
         UpdateObserver?.Invoke(conn.Id, t, update, $"recv id={update.UpdateId} learning={conn.Learning} lessonSession={conn.LessonSession} mark={mark} ackedMark={AckedMark(conn, t)}");
         var result = _tables[t].ApplyRemote(update, mark);

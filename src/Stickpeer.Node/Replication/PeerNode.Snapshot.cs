@@ -21,7 +21,11 @@ public sealed partial class PeerNode
                     (uint)(t + 1),
                     p.Acked[t],
                     c is { Generation: > 0 } ? c.LastPushed[t] : p.Acked[t],
-                    c is { Teaching: true } ? c.TeachOrigin[t] : 0);
+                    c is { Teaching: true } ? c.TeachOrigin[t] : 0)
+                {
+                    RemoteId = c is { Generation: > 0 } ? c.RemoteTableId[t] : 0,
+                    LastGet = c is { Generation: > 0 } ? c.LastGet[t] : 0,
+                };
             }
 
             peers.Add(new PeerSnapshot
@@ -37,6 +41,8 @@ public sealed partial class PeerNode
                 Learning = c?.Learning ?? false,
                 Teaching = c?.Teaching ?? false,
                 NotUpToDate = Coordinator.IsNotUpToDate(p.Name),
+                SinceHandshake = p.LastHandshakeAt is { } at ? Max(now - at, TimeSpan.Zero) : null,
+                HeartbeatIn = c is { Generation: > 0 } && c.Session.LastSentAt is { } sent ? Max(sent + _options.HeartbeatInterval - now, TimeSpan.Zero) : null,
                 ConnectAttempts = p.ConnectAttempts,
                 SessionsEstablished = p.SessionsEstablished,
                 Collisions = p.Collisions,

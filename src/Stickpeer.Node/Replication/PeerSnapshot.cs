@@ -54,6 +54,12 @@ public sealed record PeerSnapshot
     /// <summary>True when this peer answered PARTIAL in its current session.</summary>
     public bool NotUpToDate { get; init; }
 
+    /// <summary>Time since the last session with this peer was established (null: never).</summary>
+    public TimeSpan? SinceHandshake { get; init; }
+
+    /// <summary>Time until the current session sends its next heartbeat (null: no established session).</summary>
+    public TimeSpan? HeartbeatIn { get; init; }
+
     /// <summary>Outbound connection attempts.</summary>
     public long ConnectAttempts { get; init; }
 

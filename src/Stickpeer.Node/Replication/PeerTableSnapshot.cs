@@ -8,4 +8,11 @@ namespace Stickpeer.Node.Replication;
 /// <param name="Acked">Last update id the peer acknowledged (kept across sessions).</param>
 /// <param name="LastPushed">Last update id pushed in the current session (= <paramref name="Acked"/> when none).</param>
 /// <param name="TeachOrigin">Origin of the current lesson we teach (0 when not teaching).</param>
-public sealed record PeerTableSnapshot(string Table, uint LocalId, uint Acked, uint LastPushed, uint TeachOrigin);
+public sealed record PeerTableSnapshot(string Table, uint LocalId, uint Acked, uint LastPushed, uint TeachOrigin)
+{
+    /// <summary>The peer's id for the table (its DEFINE in the current session; 0 when none).</summary>
+    public uint RemoteId { get; init; }
+
+    /// <summary>The id of the last update received for the table in the current session.</summary>
+    public uint LastGet { get; init; }
+}

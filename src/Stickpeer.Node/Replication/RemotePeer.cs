@@ -27,6 +27,9 @@ internal sealed class RemotePeer(string name, int tableCount)
 
     public long ConnectAttempts { get; set; }
 
+    /// <summary>When the last session with this peer was established (null: never).</summary>
+    public DateTimeOffset? LastHandshakeAt { get; set; }
+
     /// <summary>How the last attempt that never reached a session failed (null after a session); a repeat is logged at debug only.</summary>
     public string? LastFailure { get; set; }
 

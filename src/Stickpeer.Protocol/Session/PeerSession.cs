@@ -54,6 +54,9 @@ public sealed partial class PeerSession
     /// <summary>Connector or acceptor.</summary>
     public PeerSessionRole Role { get; }
 
+    /// <summary>When the session last queued bytes to send (the heartbeat timer runs from here).</summary>
+    public DateTimeOffset? LastSentAt => _lastSentAt;
+
     /// <summary>The current state.</summary>
     public PeerSessionState State { get; private set; }
 
