@@ -31,6 +31,14 @@ public sealed record ConfigEndpoint(string Host, int Port)
             s = s[(at + 1)..];
         }
 
+        if (s.StartsWith('/') || s.StartsWith("unix@", StringComparison.Ordinal))
+        {
+            // Refused rather than skipped: a peer left out quietly is a node replicating with fewer
+            // peers than its operator configured.
+            error = $"UNIX-socket peer address '{text}' is not supported by stickpeer (peers over TCP or TLS only)";
+            return false;
+        }
+
         string host;
         string portText;
         if (s.StartsWith('['))

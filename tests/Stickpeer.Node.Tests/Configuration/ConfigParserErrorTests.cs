@@ -54,6 +54,7 @@ public sealed class ConfigParserErrorTests
         { Mesh + " table t type ip size 10 store gpc0,gpc(2)\n", 3, "'gpc' cannot be stored with 'gpc0' or 'gpc1'" },
         { Mesh + " table t type ip size 10 write-to\n", 3, "'write-to' expects a table name" },
         { Mesh + " table t type ip size 10 brates-factor 1025\n", 3, "'brates-factor' expects a number greater than 0 and lower or equal than 1024" },
+        { Mesh + " peer other /run/haproxy/peer.sock\n", 3, "UNIX-socket peer address '/run/haproxy/peer.sock' is not supported" },
         { Mesh + " table t stick-table type ip size 10\n", 3, "unknown argument 'stick-table'." },
         { Mesh + "backend b\n stick-table type ip size 10 store gpc9 peers p\n", 4, "'stick-table' in backend 'b': unknown data type 'gpc9'" },
         { Mesh + " table t type ip size 10\n table t type ip size 10\n", 4, "table 'p/t' is declared twice (first at test.cfg:3)" },
