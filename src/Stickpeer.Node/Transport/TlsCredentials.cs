@@ -3,6 +3,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Stickpeer.Node.Configuration;
+using Stickpeer.Protocol.Text;
 
 namespace Stickpeer.Node.Transport;
 
@@ -90,16 +91,16 @@ public sealed class TlsCredentials : IDisposable
             var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (a, s) => a | s.Status);
             return flags switch
             {
-                _ when flags.HasFlag(X509ChainStatusFlags.NotTimeValid) => new TlsRejection(TransportFailure.TlsCertificateExpired, $"certificate '{leaf.Subject}' has expired or is not yet valid (valid {leaf.NotBefore:u} to {leaf.NotAfter:u})"),
+                _ when flags.HasFlag(X509ChainStatusFlags.NotTimeValid) => new TlsRejection(TransportFailure.TlsCertificateExpired, $"certificate '{PrintableText.EscapeControls(leaf.Subject)}' has expired or is not yet valid (valid {leaf.NotBefore:u} to {leaf.NotAfter:u})"),
                 _ when flags.HasFlag(X509ChainStatusFlags.UntrustedRoot) || flags.HasFlag(X509ChainStatusFlags.PartialChain) =>
-                    new TlsRejection(TransportFailure.TlsUnknownCa, $"certificate '{leaf.Subject}' (issuer '{leaf.Issuer}') is not signed by a CA of the ca-file"),
-                _ => new TlsRejection(TransportFailure.TlsCertificateRejected, $"certificate '{leaf.Subject}' rejected: {string.Join(", ", chain.ChainStatus.Select(s => s.Status))}"),
+                    new TlsRejection(TransportFailure.TlsUnknownCa, $"certificate '{PrintableText.EscapeControls(leaf.Subject)}' (issuer '{PrintableText.EscapeControls(leaf.Issuer)}') is not signed by a CA of the ca-file"),
+                _ => new TlsRejection(TransportFailure.TlsCertificateRejected, $"certificate '{PrintableText.EscapeControls(leaf.Subject)}' rejected: {string.Join(", ", chain.ChainStatus.Select(s => s.Status))}"),
             };
         }
 
         if (expectedName is not null && !leaf.MatchesHostname(expectedName, allowWildcards: true, allowCommonName: true))
         {
-            return new(TransportFailure.TlsNameMismatch, $"certificate '{leaf.Subject}' does not match the expected name '{expectedName}'");
+            return new(TransportFailure.TlsNameMismatch, $"certificate '{PrintableText.EscapeControls(leaf.Subject)}' does not match the expected name '{expectedName}'");
         }
 
         return null;

@@ -55,4 +55,41 @@ public static class PrintableText
 
         return sb.ToString();
     }
+
+    /// <summary>
+    /// For free text a peer chose (a certificate's subject or issuer) in one log line: control
+    /// characters (C0, DEL, C1) become <c>\xHH</c> / <c>\uHHHH</c> and a backslash is doubled; every
+    /// other character, non-ASCII names included, stays readable.
+    /// </summary>
+    public static string EscapeControls(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(c => char.IsControl(c) || c == '\\'))
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (c == '\\')
+            {
+                sb.Append(@"\\");
+            }
+            else if (c < 0x80 && char.IsControl(c))
+            {
+                sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+            }
+            else if (char.IsControl(c))
+            {
+                sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
 }
