@@ -56,6 +56,9 @@ public sealed partial class PeerNode
         return null;
     }
 
+    /// <summary>True while the connection exists and its session has not completed the handshake (hello and status).</summary>
+    public bool IsHandshaking(ConnectionId id) => _connections.TryGetValue(id, out var conn) && !conn.Session.IsEstablished;
+
     /// <summary>The handshake completed or the connection ended: it no longer holds a pending slot.</summary>
     private void LeavePending(ConnectionId id) => _pendingInbound.Remove(id);
 

@@ -21,6 +21,11 @@ internal sealed class PeerConnection
     private const int ReadBufferSize = 64 * 1024;
     private const long MaxBufferedInput = 1024 * 1024;
 
+    // Until the handshake is done the connection has proved nothing: it reads through this much,
+    // not a 64 KiB pipe segment (a flood of half-open clients costs 1 KiB each). Also the longest
+    // hello (three short lines) or status line we wait for.
+    private const int HandshakeBufferSize = 1024;
+
     private readonly SectionRuntime _section;
     private readonly PeerTransportConnection _transport;
     private readonly Stream _stream;
@@ -103,7 +108,14 @@ internal sealed class PeerConnection
 
     private async Task<string> ReadLoopAsync()
     {
-        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true));
+        var (ended, leftover) = await ReadHandshakeAsync();
+        if (ended is not null)
+        {
+            return ended;
+        }
+
+        Stream source = leftover.IsEmpty ? _stream : new PrefixedReadStream(leftover, _stream);
+        var reader = PipeReader.Create(source, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true));
         long left = 0; // bytes the node left unconsumed last time: the reader presents them again
         try
         {
@@ -155,6 +167,56 @@ internal sealed class PeerConnection
         {
             await reader.CompleteAsync();
         }
+    }
+
+    /// <summary>
+    /// Feeds the node through a small buffer until the session is established. Returns why the
+    /// connection ended (null when the handshake completed) and the bytes that arrived after it.
+    /// </summary>
+    private async Task<(string? Ended, ReadOnlyMemory<byte> Leftover)> ReadHandshakeAsync()
+    {
+        var buffer = new byte[HandshakeBufferSize];
+        var filled = 0;
+        while (_section.IsHandshaking(this))
+        {
+            if (filled == buffer.Length)
+            {
+                return ($"handshake longer than {HandshakeBufferSize} bytes", default);
+            }
+
+            int n;
+            try
+            {
+                n = await _stream.ReadAsync(buffer.AsMemory(filled), _cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return (_closeReason, default);
+            }
+            catch (IOException ex)
+            {
+                return ("read error: " + (ex.InnerException?.Message ?? ex.Message), default);
+            }
+
+            if (n == 0)
+            {
+                return ("connection closed by peer", default);
+            }
+
+            _section.Metrics.Received(n);
+            filled += n;
+            var data = new ReadOnlySequence<byte>(buffer, 0, filled);
+            if (!_section.Receive(this, data, out var consumed, out _))
+            {
+                return (_closeReason, default);
+            }
+
+            var used = (int)data.Slice(0, consumed).Length;
+            Array.Copy(buffer, used, buffer, 0, filled - used);
+            filled -= used;
+        }
+
+        return (null, buffer.AsMemory(0, filled));
     }
 
     private async Task<string> WriteLoopAsync()

@@ -122,6 +122,15 @@ internal sealed partial class SectionRuntime
         }
     }
 
+    /// <summary>True while the connection's session has not completed its handshake (and the connection is still known).</summary>
+    public bool IsHandshaking(PeerConnection conn)
+    {
+        lock (_host.Gate)
+        {
+            return _connections.ContainsKey(conn.Id) && Node.IsHandshaking(conn.Id);
+        }
+    }
+
     /// <summary>Copies up to <paramref name="destination"/>'s length of the node's pending output for the connection.</summary>
     public int CopyOutput(PeerConnection conn, byte[] destination)
     {
