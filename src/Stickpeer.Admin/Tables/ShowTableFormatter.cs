@@ -54,7 +54,16 @@ public static class ShowTableFormatter
             {
                 // A peer chooses these bytes: escape them like string keys so none can break the line.
                 var text = values[0].Text;
-                sb.Append(' ').Append(info.Name).Append('=').Append(text is null ? "-" : PrintableText.Escape(DictionaryText.GetBytes(text)));
+                sb.Append(' ').Append(info.Name).Append('=');
+                if (text is null)
+                {
+                    sb.Append('-');
+                }
+                else
+                {
+                    // Server names are plain ASCII: only other text pays for encoding and escaping.
+                    sb.Append(PrintableText.NeedsEscape(text) ? PrintableText.Escape(DictionaryText.GetBytes(text)) : text);
+                }
                 continue;
             }
 

@@ -16,9 +16,6 @@ namespace Stickpeer.Node.Composition;
 /// </summary>
 public static class NodeBuilder
 {
-    /// <summary>How often the host sweeps expired entries from every table.</summary>
-    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
-
     /// <summary>Builds (does not start) the node; a configuration error throws <see cref="ConfigurationException"/> naming its <c>file:line</c>.</summary>
     public static BuiltNode Build(
         StickpeerConfiguration configuration,

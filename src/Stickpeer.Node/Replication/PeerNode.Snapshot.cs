@@ -42,7 +42,7 @@ public sealed partial class PeerNode
                 Teaching = c?.Teaching ?? false,
                 NotUpToDate = Coordinator.IsNotUpToDate(p.Name),
                 SinceHandshake = p.LastHandshakeAt is { } at ? Max(now - at, TimeSpan.Zero) : null,
-                HeartbeatIn = c is { Generation: > 0 } && c.Session.LastSentAt is { } sent ? Max(sent + _options.HeartbeatInterval - now, TimeSpan.Zero) : null,
+                HeartbeatIn = c?.Session.NextHeartbeatDue is { } beat ? Max(beat - now, TimeSpan.Zero) : null,
                 ConnectAttempts = p.ConnectAttempts,
                 SessionsEstablished = p.SessionsEstablished,
                 Collisions = p.Collisions,

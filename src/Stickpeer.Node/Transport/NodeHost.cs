@@ -57,6 +57,9 @@ public sealed class NodeHost : IAsyncDisposable
         }
     }
 
+    /// <summary>How often the host runs the sweep of expired entries it was given.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>The lock every call into a node or a table must hold.</summary>
     public object Gate { get; } = new();
 
@@ -211,7 +214,7 @@ public sealed class NodeHost : IAsyncDisposable
             TaskScheduler.Default);
     }
 
-    /// <summary>Runs the sweep of expired entries once per <see cref="Composition.NodeBuilder.SweepInterval"/> (under the lock).</summary>
+    /// <summary>Runs the sweep of expired entries once per <see cref="SweepInterval"/> (under the lock).</summary>
     private void SweepIfDue()
     {
         var now = _time.GetUtcNow();
@@ -220,7 +223,7 @@ public sealed class NodeHost : IAsyncDisposable
             return;
         }
 
-        _nextSweep = now + Composition.NodeBuilder.SweepInterval;
+        _nextSweep = now + SweepInterval;
         try
         {
             _sweep();

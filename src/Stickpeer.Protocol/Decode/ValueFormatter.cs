@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Stickpeer.Protocol.Model;
+using Stickpeer.Protocol.Wire;
 
 namespace Stickpeer.Protocol.Decode;
 
@@ -63,7 +64,8 @@ public static class ValueFormatter
                 sb.Append(CultureInfo.InvariantCulture, $"[age={slot.AgeMs},curr={slot.Current},prev={slot.Previous}]");
                 break;
             default:
-                sb.Append(slot.Text is null ? "-" : Quote(Encoding.UTF8.GetBytes(slot.Text)));
+                // The bytes received (DictionaryText keeps invalid UTF-8), not a UTF-8 re-encoding of them.
+                sb.Append(slot.Text is null ? "-" : Quote(DictionaryText.GetBytes(slot.Text)));
                 break;
         }
     }

@@ -54,8 +54,8 @@ public sealed partial class PeerSession
     /// <summary>Connector or acceptor.</summary>
     public PeerSessionRole Role { get; }
 
-    /// <summary>When the session last queued bytes to send (the heartbeat timer runs from here).</summary>
-    public DateTimeOffset? LastSentAt => _lastSentAt;
+    /// <summary>When the established session sends its next heartbeat unless it sends something else first (null: not established).</summary>
+    public DateTimeOffset? NextHeartbeatDue => State == PeerSessionState.Established ? _lastSentAt + _options.HeartbeatInterval : null;
 
     /// <summary>The current state.</summary>
     public PeerSessionState State { get; private set; }
@@ -82,7 +82,7 @@ public sealed partial class PeerSession
     public DateTimeOffset? NextDue => State switch
     {
         PeerSessionState.AwaitingHello or PeerSessionState.AwaitingStatus => _lastReceivedAt + _options.DeadPeerTimeout,
-        PeerSessionState.Established => Min(_lastReceivedAt + _options.DeadPeerTimeout, _lastSentAt + _options.HeartbeatInterval),
+        PeerSessionState.Established => Min(_lastReceivedAt + _options.DeadPeerTimeout, NextHeartbeatDue!.Value),
         _ => null,
     };
 

@@ -14,6 +14,13 @@ namespace Stickpeer.Protocol.Text;
 /// </summary>
 public static class PrintableText
 {
+    // Characters Escape leaves as they are: printable ASCII except space, '=' and '\\'.
+    private static readonly System.Buffers.SearchValues<char> s_plain = System.Buffers.SearchValues.Create(
+        "!\"#$%&'()*+,-./0123456789:;<>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
+    /// <summary>True when <see cref="Escape"/> would change the UTF-8 bytes of <paramref name="text"/> (checked without encoding it).</summary>
+    public static bool NeedsEscape(ReadOnlySpan<char> text) => text.ContainsAnyExcept(s_plain);
+
     /// <summary>Escapes <paramref name="bytes"/> as described on the type.</summary>
     public static string Escape(ReadOnlySpan<byte> bytes)
     {

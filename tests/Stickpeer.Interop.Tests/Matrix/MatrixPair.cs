@@ -3,8 +3,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Stickpeer.Interop.Tests.Lessons;
 using Stickpeer.Interop.Tests.Scenario;
-using Stickpeer.Daemon.Cli;
 using Stickpeer.TestKit.Haproxy;
 using Stickpeer.TestKit.Net;
 using Stickpeer.TestKit.Tls;
@@ -17,14 +17,13 @@ namespace Stickpeer.Interop.Tests.Matrix;
 /// </summary>
 internal sealed class MatrixPair : IAsyncDisposable
 {
-    private static readonly TimeSpan s_start = TimeSpan.FromSeconds(30);
     private readonly string _dir = Directory.CreateTempSubdirectory("stickpeer-matrix-").FullName;
     private readonly string _peers;
     private readonly string _traffic;
     private readonly int _binaryPort;
     private readonly int _stickPort;
     private readonly EchoServer _server = new();
-    private (CancellationTokenSource Stop, Task<int> Run)? _daemon;
+    private StickpeerDaemon? _daemon;
 
     public MatrixPair(bool tls)
     {
@@ -88,51 +87,22 @@ internal sealed class MatrixPair : IAsyncDisposable
         }
     }
 
-    public async Task StartStickpeerAsync(CancellationToken ct)
-    {
-        var config = Path.Combine(_dir, "sp.cfg");
-        await File.WriteAllTextAsync(config, $"global\n    stats socket {Stickpeer.SocketPath} level admin\n\n{_peers}", ct);
-        var stop = new CancellationTokenSource();
-        var started = new TaskCompletionSource();
-        var run = StickpeerCommand.RunAsync(["-f", config, "-L", "sp", "-q"], TextReader.Null, TextWriter.Null, TextWriter.Null, _ => started.TrySetResult(), stop.Token);
-        _daemon = (stop, run);
-        await Task.WhenAny(started.Task, run).WaitAsync(s_start, ct);
-        if (run.IsCompleted)
-        {
-            Assert.Fail($"stickpeer exited with {await run}");
-        }
-    }
+    public async Task StartStickpeerAsync(CancellationToken ct) =>
+        _daemon = await StickpeerDaemon.StartAsync("sp", _peers, _dir, ct);
 
     public async Task StopStickpeerAsync()
     {
-        if (_daemon is not { } d)
+        if (_daemon is { } daemon)
         {
-            return;
-        }
-
-        _daemon = null;
-        await d.Stop.CancelAsync();
-        try
-        {
-            await d.Run.WaitAsync(TimeSpan.FromSeconds(15));
-        }
-        finally
-        {
-            d.Stop.Dispose();
+            _daemon = null;
+            await daemon.DisposeAsync();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await KillHaproxyAsync();
-        try
-        {
-            await StopStickpeerAsync();
-        }
-        catch (TimeoutException)
-        {
-            // A daemon that does not stop is reported by the test that needed it to.
-        }
+        await StopStickpeerAsync();
 
         await _server.DisposeAsync();
         Directory.Delete(_dir, recursive: true);

@@ -64,6 +64,19 @@ public sealed class DictionaryTextTests
         Assert.Equal(Hex.Format(received), Hex.Format(relayed));
     }
 
+    [Fact]
+    public void DecodeOutput_PrintsTheReceivedBytes_NotAUtf8ReEncoding()
+    {
+        var schema = new TableSchema("t", StickKeyType.String, 32, 60_000, [new DataTypeSpec(StickDataType.ServerKey, 1, 0)]);
+        var values = new EntryValues(schema);
+        values.Of(StickDataType.ServerKey)[0].Text = DictionaryText.Decode([0x73, 0xFF]);
+        var sb = new StringBuilder();
+
+        Stickpeer.Protocol.Decode.ValueFormatter.AppendValues(sb, schema, values.Slots);
+
+        Assert.Equal(@" server_key=""s\xff""", sb.ToString());
+    }
+
     private static byte[] WriteUpdate(TableSchema schema, string serverKey)
     {
         var values = new EntryValues(schema);

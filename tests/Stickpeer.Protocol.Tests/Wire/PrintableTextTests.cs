@@ -17,4 +17,18 @@ public sealed class PrintableTextTests
     {
         Assert.Equal(expected, PrintableText.EscapeControls(subject));
     }
+
+    [Fact]
+    public void NeedsEscape_IsTrueExactlyWhenEscapeChangesTheText()
+    {
+        var random = new Random(20261206);
+        const string Alphabet = "ab=\\ ~!\t\né\u0000\u007fZ09[]";
+        for (var i = 0; i < 2000; i++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(0, 8)).Select(_ => Alphabet[random.Next(Alphabet.Length)]).ToArray());
+            var escaped = PrintableText.Escape(System.Text.Encoding.UTF8.GetBytes(text));
+
+            Assert.Equal(escaped != text, PrintableText.NeedsEscape(text));
+        }
+    }
 }
