@@ -59,6 +59,7 @@ public sealed partial class PeerNode
             HeartbeatInterval = options.HeartbeatInterval,
             DeadPeerTimeout = options.DeadPeerTimeout,
             MaxPayload = options.MaxPayload,
+            MaxTablesPerSession = options.MaxTablesPerSession,
         };
         var now = time.GetUtcNow();
         foreach (var name in options.RemotePeers)

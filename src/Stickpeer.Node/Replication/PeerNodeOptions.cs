@@ -78,4 +78,7 @@ public sealed record PeerNodeOptions
 
     /// <summary>Largest payload accepted from a peer (16384).</summary>
     public int MaxPayload { get; init; } = 16384;
+
+    /// <summary>Most distinct table ids a peer may define in one session (more: <c>01 00</c> and the session closes).</summary>
+    public int MaxTablesPerSession { get; init; } = Stickpeer.Protocol.Wire.PeerProtocolLimits.DefaultMaxTablesPerSession;
 }

@@ -47,4 +47,7 @@ public enum ProtocolError
 
     /// <summary>A message arrived that is not allowed in the current session state.</summary>
     UnexpectedMessage,
+
+    /// <summary>A peer defined more distinct table ids in one session than the receiver allows.</summary>
+    TooManyTables,
 }

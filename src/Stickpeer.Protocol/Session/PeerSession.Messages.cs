@@ -10,7 +10,7 @@ namespace Stickpeer.Protocol.Session;
 /// <content>Binary messages: receive loop, dispatch, and the send methods.</content>
 public sealed partial class PeerSession
 {
-    private readonly ReceivedTables _received = new();
+    private readonly ReceivedTables _received;
     private readonly ServerKeyEncoderCache _txDictionary = new();
 
     /// <summary>True once the session may send binary messages.</summary>
@@ -258,6 +258,8 @@ public sealed partial class PeerSession
 
     private void OnDefine(DecodedDefine definition)
     {
+        // Before the handler sees it: a refused DEFINE must leave no trace in the node.
+        _received.EnsureRoomFor(definition.TableId);
         var localId = definition.Schema is { } schema ? _handler.OnDefine(definition.TableId, schema) : 0;
         if (!_received.Define(definition, localId).IsAccepted)
         {

@@ -40,6 +40,7 @@ public sealed partial class PeerSession
 
         Role = role;
         _options = options;
+        _received = new ReceivedTables(options.MaxTablesPerSession);
         _handler = handler;
         _time = time;
         _logger = logger;

@@ -1,5 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Protocol.Wire;
+
 namespace Stickpeer.Protocol.Session;
 
 /// <summary>Settings of one peer session. Defaults follow HAProxy (spec §7).</summary>
@@ -22,4 +24,11 @@ public sealed record PeerSessionOptions
 
     /// <summary>Longest handshake line accepted (HAProxy: one buffer, 16384).</summary>
     public int MaxHandshakeLine { get; init; } = 16384;
+
+    /// <summary>
+    /// Most distinct table ids a peer may DEFINE in one session. HAProxy has no such limit, but
+    /// each id costs memory and a real section has one id per shared table, so a peer that goes
+    /// past this is hostile or broken: it gets <c>01 00</c>.
+    /// </summary>
+    public int MaxTablesPerSession { get; init; } = PeerProtocolLimits.DefaultMaxTablesPerSession;
 }

@@ -1,6 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using System.Buffers;
+using Stickpeer.Protocol.Errors;
 using Stickpeer.Protocol.Wire;
 
 namespace Stickpeer.Protocol.Session;
@@ -12,7 +13,7 @@ namespace Stickpeer.Protocol.Session;
 /// receives through it, and so does <c>SessionDecoder</c> (<c>stickpeer decode</c>), so a dump
 /// decodes exactly as a session would read it.
 /// </summary>
-internal sealed class ReceivedTables
+internal sealed class ReceivedTables(int maxTables = PeerProtocolLimits.DefaultMaxTablesPerSession)
 {
     private readonly Dictionary<int, ReceivedTable> _bySenderId = [];
     private readonly List<ReceivedTable> _accepted = [];
@@ -31,6 +32,7 @@ internal sealed class ReceivedTables
     /// </summary>
     public ReceivedTable Define(DecodedDefine definition, int localId)
     {
+        EnsureRoomFor(definition.TableId);
         if (_bySenderId.Remove(definition.TableId, out var old))
         {
             _accepted.Remove(old);
@@ -45,6 +47,18 @@ internal sealed class ReceivedTables
 
         Current = table;
         return table;
+    }
+
+    /// <summary>
+    /// Throws <see cref="ProtocolError.TooManyTables"/> when <paramref name="senderId"/> is a new id
+    /// and the session already holds the most ids allowed (re-defining a known id is always fine).
+    /// </summary>
+    public void EnsureRoomFor(int senderId)
+    {
+        if (_bySenderId.Count >= maxTables && !_bySenderId.ContainsKey(senderId))
+        {
+            ThrowHelper.ThrowProtocol(ProtocolError.TooManyTables, $"more than {maxTables} table ids defined in one session");
+        }
     }
 
     /// <summary>A SWITCH: the table the sender id names becomes current (none when unknown).</summary>

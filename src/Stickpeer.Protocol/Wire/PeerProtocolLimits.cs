@@ -28,4 +28,7 @@ public static class PeerProtocolLimits
     /// ignored (a key can never be larger than a message).
     /// </summary>
     public const int MaxKeySize = DefaultMaxPayload;
+
+    /// <summary>Default number of distinct table ids a peer may define in one session.</summary>
+    public const int DefaultMaxTablesPerSession = 4096;
 }

@@ -172,6 +172,28 @@ public sealed class PeerSessionMessageTests
     }
 
     [Fact]
+    public void Established_TooManyTableIds_Sends0100AndClosesBeforeTheHandlerSeesTheExtraDefine()
+    {
+        var h = new RecordingSessionHandler();
+        var options = new PeerSessionOptions { LocalPeerName = "b", MaxTablesPerSession = 3 };
+        var s = EstablishedAcceptor(h, NewClock(), options);
+        var schema = Schema();
+
+        // Re-defining a known id does not count; a fourth distinct id does.
+        var defines = Define(1, schema).Concat(Define(2, schema)).Concat(Define(3, schema)).Concat(Define(2, schema)).ToArray();
+        Assert.Equal(defines.Length, Feed(s, defines));
+        Assert.Empty(Drain(s));
+        Assert.Equal(4, h.Events.Count(e => e.StartsWith("define ", StringComparison.Ordinal)));
+
+        Feed(s, Define(4, schema));
+
+        Assert.Equal("01 00", Hex.Format(Drain(s)));
+        Assert.Equal(SessionCloseReason.ProtocolError, s.CloseReason);
+        Assert.Equal(4, h.Events.Count(e => e.StartsWith("define ", StringComparison.Ordinal)));
+        Assert.Equal(1, s.Counters.ProtocolErrors);
+    }
+
+    [Fact]
     public void Established_MalformedAck_Sends0100AndCloses()
     {
         var h = new RecordingSessionHandler();

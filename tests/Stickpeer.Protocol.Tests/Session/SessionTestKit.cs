@@ -20,8 +20,8 @@ internal static class SessionTestKit
     public static PeerSession Connector(RecordingSessionHandler handler, FakeTimeProvider time, string local = "a", string remote = "b") =>
         new(PeerSessionRole.Connector, new PeerSessionOptions { LocalPeerName = local, ProcessId = 42 }, handler, time, NullLogger.Instance, remote);
 
-    public static PeerSession Acceptor(RecordingSessionHandler handler, FakeTimeProvider time, string local = "b") =>
-        new(PeerSessionRole.Acceptor, new PeerSessionOptions { LocalPeerName = local, ProcessId = 43 }, handler, time, NullLogger.Instance);
+    public static PeerSession Acceptor(RecordingSessionHandler handler, FakeTimeProvider time, string local = "b", PeerSessionOptions? options = null) =>
+        new(PeerSessionRole.Acceptor, options ?? new PeerSessionOptions { LocalPeerName = local, ProcessId = 43 }, handler, time, NullLogger.Instance);
 
     /// <summary>Feeds bytes; returns the number consumed.</summary>
     public static long Feed(PeerSession session, ReadOnlySequence<byte> data)
@@ -61,9 +61,9 @@ internal static class SessionTestKit
     });
 
     /// <summary>An established acceptor session (hello from "a" consumed, 200 drained).</summary>
-    public static PeerSession EstablishedAcceptor(RecordingSessionHandler handler, FakeTimeProvider time)
+    public static PeerSession EstablishedAcceptor(RecordingSessionHandler handler, FakeTimeProvider time, PeerSessionOptions? options = null)
     {
-        var s = Acceptor(handler, time);
+        var s = Acceptor(handler, time, options: options);
         s.Start();
         Feed(s, "HAProxyS 2.1\nb\na 1 1\n");
         Drain(s);
