@@ -1,5 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Node.Diagnostics;
+
 namespace Stickpeer.Node.Replication;
 
 /// <content>
@@ -8,12 +10,9 @@ namespace Stickpeer.Node.Replication;
 /// </content>
 public sealed partial class PeerNode
 {
-    private static readonly TimeSpan s_refusalLogInterval = TimeSpan.FromSeconds(10);
-
     // Inbound connections whose handshake is not complete yet, with their source address.
     private readonly Dictionary<ConnectionId, string> _pendingInbound = [];
-    private DateTimeOffset _lastRefusalLog = DateTimeOffset.MinValue;
-    private int _refusedSinceLog;
+    private RepeatLimiter? _refusalLog;
 
     /// <summary>Inbound connections still waiting for their handshake.</summary>
     public int PendingInbound => _pendingInbound.Count;
@@ -79,16 +78,12 @@ public sealed partial class PeerNode
     private void NoteRefusal(string sourceAddress, string refusal)
     {
         RefusedInbound++;
-        _refusedSinceLog++;
-        var now = _time.GetUtcNow();
-        if (now - _lastRefusalLog < s_refusalLogInterval)
-        {
-            return;
-        }
 
         // One line per interval however many clients are refused: a flood must not flood the log too.
-        NodeLog.InboundRefused(_logger, _refusedSinceLog, refusal, sourceAddress, _pendingInbound.Count);
-        _lastRefusalLog = now;
-        _refusedSinceLog = 0;
+        _refusalLog ??= new RepeatLimiter(TimeSpan.FromSeconds(10), _time);
+        if (_refusalLog.ShouldLog(out var heldBack))
+        {
+            NodeLog.InboundRefused(_logger, heldBack + 1, refusal, sourceAddress, _pendingInbound.Count);
+        }
     }
 }

@@ -50,7 +50,7 @@ public sealed class NodeHost : IAsyncDisposable
         _tickInterval = tickInterval ?? TimeSpan.FromMilliseconds(100);
         _sweep = sweep;
         _ownsTransport = transport is null;
-        _transport = transport ?? new SocketPeerTransport(Logger, Metrics);
+        _transport = transport ?? new SocketPeerTransport(Logger, Metrics, _time);
         foreach (var (section, node) in sections)
         {
             _sections.Add(new SectionRuntime(this, _transport, section, node));

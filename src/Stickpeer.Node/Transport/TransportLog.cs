@@ -16,11 +16,15 @@ internal static partial class TransportLog
     [LoggerMessage(4003, LogLevel.Debug, "peers section '{Section}': accepted {Remote} as {Connection}", EventName = "Accepted")]
     public static partial void Accepted(ILogger logger, string section, string remote, long connection);
 
-    [LoggerMessage(4004, LogLevel.Warning, "peers section '{Section}': TLS handshake {Direction} {Peer} ({Remote}) failed: {Reason}", EventName = "TlsHandshakeFailed")]
-    public static partial void TlsHandshakeFailed(ILogger logger, string section, string direction, string peer, string remote, string reason);
+    // Warning, or Debug for inbound failures past one per interval (see InboundFailuresHeldBack).
+    [LoggerMessage(EventId = 4004, Message = "peers section '{Section}': TLS handshake {Direction} {Peer} ({Remote}) failed: {Reason}", EventName = "TlsHandshakeFailed")]
+    public static partial void TlsHandshakeFailed(ILogger logger, LogLevel level, string section, string direction, string peer, string remote, string reason);
 
-    [LoggerMessage(4005, LogLevel.Warning, "peers section '{Section}': {Remote} sent plaintext to the TLS listener (a peer without 'ssl' on its server line?)", EventName = "PlaintextOnTlsPort")]
-    public static partial void PlaintextOnTlsPort(ILogger logger, string section, string remote);
+    [LoggerMessage(EventId = 4005, Message = "peers section '{Section}': {Remote} sent plaintext to the TLS listener (a peer without 'ssl' on its server line?)", EventName = "PlaintextOnTlsPort")]
+    public static partial void PlaintextOnTlsPort(ILogger logger, LogLevel level, string section, string remote);
+
+    [LoggerMessage(4016, LogLevel.Warning, "peers section '{Section}': {Count} more inbound TLS handshakes failed since the last such line (only one per {Seconds} s is a warning; the others are debug lines)", EventName = "InboundTlsFailuresHeldBack")]
+    public static partial void InboundTlsFailuresHeldBack(ILogger logger, string section, int count, double seconds);
 
     [LoggerMessage(4006, LogLevel.Debug, "peers section '{Section}': connection to peer '{Peer}' at {Endpoint} failed: {Reason}", EventName = "ConnectFailed")]
     public static partial void ConnectFailed(ILogger logger, string section, string peer, string endpoint, string reason);

@@ -7,9 +7,9 @@ namespace Stickpeer.Node.Tests.Transport;
 /// <summary>Keeps every log line in memory (thread-safe) so tests can wait for one.</summary>
 public sealed class ListLoggerProvider : ILoggerProvider
 {
-    private readonly List<(string Category, EventId Id, string Message)> _entries = [];
+    private readonly List<(string Category, EventId Id, string Message, LogLevel Level)> _entries = [];
 
-    public IReadOnlyList<(string Category, EventId Id, string Message)> Entries
+    public IReadOnlyList<(string Category, EventId Id, string Message, LogLevel Level)> Entries
     {
         get
         {
@@ -54,7 +54,7 @@ public sealed class ListLoggerProvider : ILoggerProvider
         {
             lock (owner._entries)
             {
-                owner._entries.Add((category, eventId, formatter(state, exception)));
+                owner._entries.Add((category, eventId, formatter(state, exception), logLevel));
             }
         }
     }

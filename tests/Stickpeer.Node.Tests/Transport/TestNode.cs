@@ -25,12 +25,12 @@ public sealed class TestNode : IAsyncDisposable
     public ListLoggerProvider Logs { get; }
 
     public static TestNode Start(
-        string localName, string configText, IPeerTransport? transport = null, Func<TableDefinition, IReplicatedTable>? tables = null, Func<PeerNodeOptions, PeerNodeOptions>? tune = null)
+        string localName, string configText, IPeerTransport? transport = null, Func<TableDefinition, IReplicatedTable>? tables = null, Func<PeerNodeOptions, PeerNodeOptions>? tune = null, TimeProvider? time = null)
     {
         var config = Parse(localName, configText);
         var logs = new ListLoggerProvider();
         var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        var node = StickpeerNode.Create(config, tables ?? (_ => throw new InvalidOperationException("no tables in transport tests")), TimeProvider.System, loggers, tuneOptions: tune, transport: transport);
+        var node = StickpeerNode.Create(config, tables ?? (_ => throw new InvalidOperationException("no tables in transport tests")), time ?? TimeProvider.System, loggers, tuneOptions: tune, transport: transport);
         node.Start();
         return new TestNode(node, logs, loggers);
     }

@@ -5,6 +5,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Stickpeer.Node.Transport;
 using Stickpeer.Node.Transport.Sockets;
 using Stickpeer.TestKit.Net;
@@ -82,6 +84,43 @@ public sealed class TlsTransportTests : IDisposable
 
         await using var b = TestNode.Start("b", MutualTlsConfig("b"));
         await a.WaitEstablishedAsync("b", s_wait);
+    }
+
+    [Fact]
+    public async Task Listener_RepeatedFailures_OneWarningPerIntervalThenACountOfTheRest()
+    {
+        // The node's clock stands still unless advanced, so "within the interval" does not depend on machine speed.
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20_000));
+        await using var a = TestNode.Start("a", MutualTlsConfig("a"), time: time);
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await HandshakeWithClientCertificateAsync(_wrongCa);
+            await WaitForCountAsync(a, 4004, i);
+        }
+
+        Assert.Equal([LogLevel.Warning, LogLevel.Debug, LogLevel.Debug], Levels(a, 4004));
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        await HandshakeWithClientCertificateAsync(_wrongCa);
+        await WaitForCountAsync(a, 4004, 4);
+
+        Assert.Equal([LogLevel.Warning, LogLevel.Debug, LogLevel.Debug, LogLevel.Warning], Levels(a, 4004));
+        var summary = Assert.Single(a.Logs.Entries, e => e.Id.Id == 4016);
+        Assert.Contains(": 2 more inbound TLS handshakes failed", summary.Message, StringComparison.Ordinal);
+    }
+
+    private static List<LogLevel> Levels(TestNode node, int eventId) =>
+        [.. node.Logs.Entries.Where(e => e.Id.Id == eventId).Select(e => e.Level)];
+
+    private static async Task WaitForCountAsync(TestNode node, int eventId, int count)
+    {
+        var deadline = DateTime.UtcNow + s_wait;
+        while (node.Logs.Entries.Count(e => e.Id.Id == eventId) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} log lines {eventId}");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Microsoft.Extensions.Logging;
+using Stickpeer.Node.Diagnostics;
 
 namespace Stickpeer.Node.Transport.Sockets;
 
@@ -24,6 +26,7 @@ internal sealed class SocketPeerListener : IPeerListener
     private readonly CancellationTokenSource _stopping = new();
     private readonly AcceptQueue _ready = new();
     private readonly Task _acceptLoop;
+    private readonly RepeatLimiter _failureLog;
     private int _tlsHandshakes;
 
     public SocketPeerListener(SocketPeerTransport transport, string section, Socket socket, TlsCredentials? tls)
@@ -32,6 +35,7 @@ internal sealed class SocketPeerListener : IPeerListener
         _section = section;
         _socket = socket;
         _tls = tls;
+        _failureLog = new RepeatLimiter(TimeSpan.FromSeconds(10), transport.Time);
         LocalEndpoint = socket.LocalEndPoint!;
         TransportLog.ListenerStarted(transport.Logger, section, LocalEndpoint.ToString() ?? "?", tls is null ? "plain TCP" : "TLS");
         _acceptLoop = AcceptLoopAsync();
@@ -135,7 +139,8 @@ internal sealed class SocketPeerListener : IPeerListener
             if (n > 0 && first[0] != 0x16)
             {
                 var failure = first.AsSpan(0, n).StartsWith("HAProx"u8) ? TransportFailure.PlaintextPeersHello : TransportFailure.NotTlsHandshake;
-                TransportLog.PlaintextOnTlsPort(_transport.Logger, _section, remote);
+                var level = FailureLogLevel();
+                TransportLog.PlaintextOnTlsPort(_transport.Logger, level, _section, remote);
                 _transport.Metrics.TlsFailure(_section, "inbound", failure.TlsFailureTag());
                 await ssl.DisposeAsync();
                 return null;
@@ -152,11 +157,30 @@ internal sealed class SocketPeerListener : IPeerListener
                 : ex is OperationCanceledException
                     ? (TransportFailure.TlsHandshakeTimedOut, "handshake timed out")
                     : (TransportFailure.TlsHandshakeError, SocketFailures.Describe(ex));
-            TransportLog.TlsHandshakeFailed(_transport.Logger, _section, "from", "?", remote, reason);
+            var level = FailureLogLevel();
+            TransportLog.TlsHandshakeFailed(_transport.Logger, level, _section, "from", "?", remote, reason);
             _transport.Metrics.TlsFailure(_section, "inbound", failure.TlsFailureTag());
             await ssl.DisposeAsync();
             return null;
         }
+    }
+
+    // Anyone can open connections to the listener: one failed handshake per interval is a
+    // warning (after a line saying how many were held back), the rest are debug lines. The
+    // metric counts every one.
+    private LogLevel FailureLogLevel()
+    {
+        if (!_failureLog.ShouldLog(out var heldBack))
+        {
+            return LogLevel.Debug;
+        }
+
+        if (heldBack > 0)
+        {
+            TransportLog.InboundTlsFailuresHeldBack(_transport.Logger, _section, heldBack, _failureLog.Interval.TotalSeconds);
+        }
+
+        return LogLevel.Warning;
     }
 
     public async ValueTask DisposeAsync()

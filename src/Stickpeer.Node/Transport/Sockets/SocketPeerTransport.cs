@@ -23,15 +23,18 @@ public sealed class SocketPeerTransport : IPeerTransport, IDisposable
     private readonly Dictionary<(string Section, string Peer), TlsCredentials> _peerTls = [];
     private readonly Lock _tlsLock = new();
 
-    public SocketPeerTransport(ILogger? logger = null, TransportMetrics? metrics = null)
+    public SocketPeerTransport(ILogger? logger = null, TransportMetrics? metrics = null, TimeProvider? time = null)
     {
         Logger = logger ?? NullLogger.Instance;
         Metrics = metrics ?? new TransportMetrics();
+        Time = time ?? TimeProvider.System;
     }
 
     internal ILogger Logger { get; }
 
     internal TransportMetrics Metrics { get; }
+
+    internal TimeProvider Time { get; }
 
     public IPeerListener Listen(PeersSectionDefinition section)
     {
@@ -112,7 +115,7 @@ public sealed class SocketPeerTransport : IPeerTransport, IDisposable
                     : new PeerTransportException(handshake is null ? SocketFailures.Classify(ex) : TransportFailure.TlsHandshakeError, SocketFailures.Describe(ex), ex);
             if (handshake is not null)
             {
-                TransportLog.TlsHandshakeFailed(Logger, section.Name, "to", peer.Name, endpoint.ToString(), failure.Message);
+                TransportLog.TlsHandshakeFailed(Logger, LogLevel.Warning, section.Name, "to", peer.Name, endpoint.ToString(), failure.Message);
                 Metrics.TlsFailure(section.Name, "outbound", failure.Failure.TlsFailureTag());
             }
 
