@@ -1,6 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using BenchmarkDotNet.Running;
+using Stickpeer.Benchmarks.Mesh;
 using Stickpeer.Benchmarks.Session;
 using Stickpeer.Benchmarks.Sockets;
 using Stickpeer.Benchmarks.Tables;
@@ -29,6 +30,11 @@ else if (args is ["memory-pair", .. var memoryArgs])
 {
     // Not a BDN benchmark: the same two StickpeerNodes over the in-memory transport.
     await SocketPair.RunAsync(memoryArgs, inMemory: true);
+}
+else if (args is ["mesh", .. var meshArgs])
+{
+    // Not a BDN benchmark: a full mesh of in-process nodes over loopback TCP (docs/benchmarks.md).
+    await MeshBench.RunAsync(meshArgs);
 }
 else
 {
