@@ -29,7 +29,7 @@ internal static class MeshBench
 
         var started = Stopwatch.StartNew();
         await using var mesh = await LoopbackMesh.StartAsync(nodes);
-        if (!await mesh.WaitReadyAsync(TimeSpan.FromSeconds(readyTimeoutSeconds)))
+        if (!await mesh.WaitReadyAsync(TimeSpan.FromSeconds(readyTimeoutSeconds), progress: n => Console.WriteLine($"  {started.Elapsed.TotalSeconds,5:F0} s: {n} of {mesh.FullSessions} sessions established")))
         {
             Console.WriteLine($"not ready after {readyTimeoutSeconds} s: {mesh.EstablishedSessions()} of {mesh.FullSessions} sessions, {mesh.Members.Count(m => m.Synced())} nodes synced");
             var peers = mesh.Members.SelectMany(m => m.Peers()).ToList();
@@ -37,6 +37,8 @@ internal static class MeshBench
             {
                 Console.WriteLine($"  {group.Count()} peers: state {group.Key.SessionState?.ToString() ?? "none"}, last status {group.Key.LastStatusName}, {group.Sum(p => p.ConnectAttempts)} attempts");
             }
+
+            Console.WriteLine($"  sessions ended by: dead-peer timeout {peers.Sum(p => p.DeadPeerTimeouts)}, collision {peers.Sum(p => p.Collisions)}, protocol error {peers.Sum(p => p.ProtocolErrors)}");
 
             return;
         }

@@ -21,7 +21,7 @@ public sealed class MeshScaleTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var mesh = await LoopbackMesh.StartAsync(Nodes);
-        Assert.True(await mesh.WaitReadyAsync(s_wait, ct), $"{mesh.EstablishedSessions()} of {mesh.FullSessions} sessions established, {mesh.Members.Count(m => m.Synced())} nodes synced");
+        Assert.True(await mesh.WaitReadyAsync(s_wait, cancellationToken: ct), $"{mesh.EstablishedSessions()} of {mesh.FullSessions} sessions established, {mesh.Members.Count(m => m.Synced())} nodes synced");
         var established = mesh.SessionsEverEstablished();
 
         // Three rounds: every key is created, then overwritten twice; the last value must win everywhere.

@@ -92,14 +92,22 @@ public sealed class LoopbackMesh : IAsyncDisposable
     /// overwritten on a third node by a lesson from a teacher that had not seen them yet, as in
     /// HAProxy (docs/operations.md, "Writes while a node is learning").
     /// </summary>
-    public async Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<bool> WaitReadyAsync(TimeSpan timeout, Action<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var deadline = DateTime.UtcNow + timeout;
+        var nextProgress = DateTime.UtcNow;
         while (DateTime.UtcNow < deadline)
         {
-            if (EstablishedSessions() == FullSessions && _members.All(m => m.Synced()))
+            var established = EstablishedSessions();
+            if (established == FullSessions && _members.All(m => m.Synced()))
             {
                 return true;
+            }
+
+            if (progress is not null && DateTime.UtcNow >= nextProgress)
+            {
+                progress(established);
+                nextProgress = DateTime.UtcNow.AddSeconds(10);
             }
 
             await Task.Delay(50, cancellationToken);
