@@ -55,6 +55,9 @@ internal sealed class NodeConnection : IPeerSessionHandler
     /// <summary>Generation of the established session (0 before).</summary>
     public long Generation { get; set; }
 
+    /// <summary>Bytes of output the transport reported written (for the peer's traffic totals).</summary>
+    public long BytesSent { get; set; }
+
     public SessionRef Ref => new(Peer?.Name ?? "?", Generation);
 
     // ---- push state (per table, this session) ----

@@ -219,7 +219,9 @@ public sealed partial class PeerNode
     {
         if (_connections.TryGetValue(id, out var conn))
         {
-            conn.Session.Output.Consume(Math.Min(bytes, conn.Session.Output.PendingBytes));
+            var written = Math.Min(bytes, conn.Session.Output.PendingBytes);
+            conn.Session.Output.Consume(written);
+            conn.BytesSent += written;
 
             // Refill up to the output bound (several passes of MaxUpdatesPerPass), so the transport's
             // next write is a full one instead of one pass per socket write.
