@@ -23,6 +23,7 @@ internal static class ConsoleLogging
         : builder.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
+            o.IncludeScopes = true;
             o.TimestampFormat = Timestamp;
             o.UseUtcTimestamp = true;
         });

@@ -132,12 +132,16 @@ public sealed partial class PeerNode
             table.BeginReceiveBatch();
         }
 
+        // Lines about this connection's input carry its peer and connection (docs/observability.md);
+        // AfterCall's work is about every peer, so it runs outside the scope.
+        var scope = _logger.BeginScope(conn.LogScope);
         try
         {
             conn.Session.Receive(data, out consumed, out examined);
         }
         finally
         {
+            scope?.Dispose();
             foreach (var table in _tables)
             {
                 table.EndReceiveBatch();
@@ -162,7 +166,11 @@ public sealed partial class PeerNode
         }
 
         conn.TransportClosed = true;
-        conn.Session.TransportClosed(reason ?? string.Empty);
+        using (_logger.BeginScope(conn.LogScope))
+        {
+            conn.Session.TransportClosed(reason ?? string.Empty);
+        }
+
         AfterCall();
     }
 
@@ -184,7 +192,10 @@ public sealed partial class PeerNode
                 continue;
             }
 
-            conn.Session.Tick();
+            using (_logger.BeginScope(conn.LogScope))
+            {
+                conn.Session.Tick();
+            }
         }
 
         foreach (var peer in _peerList)
