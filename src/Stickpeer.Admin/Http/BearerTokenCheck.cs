@@ -8,7 +8,8 @@ namespace Stickpeer.Admin.Http;
 
 /// <summary>
 /// Asks for <c>Authorization: Bearer &lt;token&gt;</c> on every path but the health probes (which
-/// tell nothing but "alive"/"ready", and are often polled by agents that carry no secrets).
+/// tell nothing but "alive"/"ready", and are often polled by agents that carry no secrets) and the
+/// status page's static files (the page asks the user for the token and sends it with its calls).
 /// </summary>
 internal sealed class BearerTokenCheck(string token)
 {
@@ -17,7 +18,7 @@ internal sealed class BearerTokenCheck(string token)
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path;
-        if (path.Equals("/healthz", StringComparison.Ordinal) || path.Equals("/readyz", StringComparison.Ordinal) || Matches(context.Request.Headers.Authorization.ToString()))
+        if (path.Equals("/healthz", StringComparison.Ordinal) || path.Equals("/readyz", StringComparison.Ordinal) || StatusPageEndpoints.IsPublic(path) || Matches(context.Request.Headers.Authorization.ToString()))
         {
             await next(context);
             return;

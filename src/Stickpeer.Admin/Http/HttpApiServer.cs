@@ -64,6 +64,7 @@ public sealed class HttpApiServer : IAsyncDisposable
         app.MapPrometheusScrapingEndpoint("/metrics");
         ApiEndpoints.Map(app);
         TableEndpoints.Map(app);
+        StatusPageEndpoints.Map(app);
 
         var server = new HttpApiServer(app);
         try
