@@ -20,6 +20,9 @@ namespace Stickpeer.Admin.Http;
 /// </summary>
 public sealed class HttpApiServer : IAsyncDisposable
 {
+    /// <summary>Largest request body accepted (413 above).</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     private readonly WebApplication _app;
 
     private HttpApiServer(WebApplication app) => _app = app;
@@ -38,6 +41,9 @@ public sealed class HttpApiServer : IAsyncDisposable
         {
             k.Listen(options.Endpoint);
             k.AddServerHeader = false;
+
+            // The largest body is a PUT of one entry's data values: a few hundred bytes.
+            k.Limits.MaxRequestBodySize = MaxBodyBytes;
         });
         builder.WebHost.SuppressStatusMessages(true);
 

@@ -129,6 +129,11 @@ internal static class TableEndpoints
             {
                 return Invalid("body", "the body must be a JSON object of data names and integer values, e.g. {\"gpc0\": 5}: " + ex.Message);
             }
+            catch (BadHttpRequestException ex)
+            {
+                // Kestrel's limits (a body over HttpApiServer.MaxBodyBytes: 413).
+                return Problem(ex.StatusCode, "Bad request body", ex.Message);
+            }
         }
 
         return context.Invoke<IResult>(() =>

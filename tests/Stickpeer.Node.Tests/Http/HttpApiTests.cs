@@ -185,6 +185,19 @@ public sealed class HttpApiTests
     }
 
     [Fact]
+    public async Task Put_BodyOverTheLimit_413Problem()
+    {
+        await using var api = await HttpApiFixture.StartAsync();
+        var json = "{\"gpc0\": 1, \"pad\": \"" + new string('x', 70_000) + "\"}";
+
+        var (status, body, media) = await api.SendAsync(HttpMethod.Put, "/api/tables/mesh%2Ft1/entries/10.0.0.1", json);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal(ProblemJson, media);
+        Assert.Equal(413, body.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
     public async Task Token_Required_ExceptForHealthProbes()
     {
         await using var api = await HttpApiFixture.StartAsync(token: "s3cret");
