@@ -8,19 +8,19 @@ namespace Stickpeer.Admin.Http;
 // that do not apply are null. Property names are camelCase on the wire.
 
 /// <summary><c>/healthz</c> and <c>/readyz</c>.</summary>
-public sealed record HealthResponse(string Status, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SectionReadiness>? Sections = null);
+internal sealed record HealthResponse(string Status, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SectionReadiness>? Sections = null);
 
 /// <summary>Resync state of one peers section, for <c>/readyz</c>.</summary>
-public sealed record SectionReadiness(string Section, string SyncState, bool Ready);
+internal sealed record SectionReadiness(string Section, string SyncState, bool Ready);
 
 /// <summary><c>GET /api/peers</c>.</summary>
-public sealed record PeersResponse(string LocalPeer, IReadOnlyList<SectionInfo> Sections);
+internal sealed record PeersResponse(string LocalPeer, IReadOnlyList<SectionInfo> Sections);
 
 /// <summary>One peers section: its resync state and its remote peers.</summary>
-public sealed record SectionInfo(string Name, string SyncState, string? LearningFrom, long LessonsCompleted, long LessonsAborted, double? ResyncDurationMs, int OpenConnections, IReadOnlyList<PeerInfo> Peers);
+internal sealed record SectionInfo(string Name, string SyncState, string? LearningFrom, long LessonsCompleted, long LessonsAborted, double? ResyncDurationMs, int OpenConnections, IReadOnlyList<PeerInfo> Peers);
 
 /// <summary>One remote peer.</summary>
-public sealed record PeerInfo
+internal sealed record PeerInfo
 {
     public required string Name { get; init; }
 
@@ -63,19 +63,19 @@ public sealed record PeerInfo
 }
 
 /// <summary>What went through the peer's sessions since the start (all sessions added up).</summary>
-public sealed record PeerTrafficInfo(long BytesIn, long BytesOut, long MessagesIn, long UpdatesIn, long UpdatesOut, long HeartbeatsIn, long HeartbeatsOut);
+internal sealed record PeerTrafficInfo(long BytesIn, long BytesOut, long MessagesIn, long UpdatesIn, long UpdatesOut, long HeartbeatsIn, long HeartbeatsOut);
 
 /// <summary>A table's replication position towards one peer; <c>AckLag</c> counts updates pushed and not acknowledged yet.</summary>
-public sealed record PeerTableInfo(string Table, uint Acked, uint LastPushed, uint AckLag);
+internal sealed record PeerTableInfo(string Table, uint Acked, uint LastPushed, uint AckLag);
 
 /// <summary><c>GET /api/tables</c> (one per table) and the header of <c>GET /api/tables/{name}</c>.</summary>
-public sealed record TableInfo(string Name, string NetworkName, string Type, int KeySize, long Size, long Used, uint ExpireMs, IReadOnlyList<DataTypeInfoDto> Data);
+internal sealed record TableInfo(string Name, string NetworkName, string Type, int KeySize, long Size, long Used, uint ExpireMs, IReadOnlyList<DataTypeInfoDto> Data);
 
 /// <summary>A stored data type: its name, array length (1 for scalars) and rate period (null for non-rates).</summary>
-public sealed record DataTypeInfoDto(string Name, int ArrayLength, uint? PeriodMs);
+internal sealed record DataTypeInfoDto(string Name, int ArrayLength, uint? PeriodMs);
 
 /// <summary><c>GET /api/tables/{name}</c>: the table and its matching entries (at most <c>limit</c>).</summary>
-public sealed record TableEntriesResponse(TableInfo Table, IReadOnlyList<EntryInfo> Entries, bool Truncated);
+internal sealed record TableEntriesResponse(TableInfo Table, IReadOnlyList<EntryInfo> Entries, bool Truncated);
 
 /// <summary>One entry: its key as <c>show table</c> prints it, and its decoded data by CLI name (<c>gpc0</c>, <c>gpc_rate[1]</c>, <c>server_key</c>).</summary>
-public sealed record EntryInfo(string Key, int Use, uint? ExpireMs, bool Learned, IReadOnlyDictionary<string, object?> Data);
+internal sealed record EntryInfo(string Key, int Use, uint? ExpireMs, bool Learned, IReadOnlyDictionary<string, object?> Data);
