@@ -9,6 +9,7 @@ public sealed record CommandLine
         usage: stickpeer [run] -f <file|dir> [-f <file|dir>]... [-L <name>] [-c] [-d|-q]
                          [--http <addr:port> [--http-token <token>]] [--log-format text|json]
                stickpeer decode [FILE|-]
+               stickpeer top --http <addr:port> [--http-token <token>] [--once]
                stickpeer --version | --help
                stickpeer                  (no arguments: run a demo node)
 
@@ -43,6 +44,7 @@ public sealed record CommandLine
 
     public string? DecodeArgument { get; init; }
 
+    /// <summary>The arguments after the subcommand word (<c>decode</c>, <c>top</c>).</summary>
     public IReadOnlyList<string> DecodeArguments { get; init; } = [];
 
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
@@ -68,6 +70,8 @@ public sealed record CommandLine
                 return new CommandLine { Mode = CommandMode.Help };
             case "decode":
                 return new CommandLine { Mode = CommandMode.Decode, DecodeArguments = args.Skip(1).ToList() };
+            case "top":
+                return new CommandLine { Mode = CommandMode.Top, DecodeArguments = args.Skip(1).ToList() };
         }
 
         var files = new List<string>();

@@ -33,6 +33,8 @@ public static class StickpeerCommand
                 return ExitCodes.Success;
             case CommandMode.Decode:
                 return await DecodeCommand.RunAsync(command.DecodeArguments, stdin, stdout, stderr);
+            case CommandMode.Top:
+                return await Top.TopCommand.RunAsync(command.DecodeArguments, Spectre.Console.AnsiConsole.Console, stderr, null, stop);
         }
 
         if (!TryHttpOptions(command.Observability, out var http, out var httpError))
