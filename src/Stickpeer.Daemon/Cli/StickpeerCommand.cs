@@ -97,6 +97,8 @@ public static class StickpeerCommand
         using var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Trace)
             .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, command.LogLevel)
+            // ASP.NET Core (the --http endpoint) logs warnings and errors only, on every target.
+            .AddFilter("Microsoft", LogLevel.Warning)
             .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("Microsoft", LogLevel.Warning)
             .AddDaemonConsole(command.Observability.JsonLogs)
             .AddProvider(new SyslogLoggerProvider(configuration.LogTargets, TimeProvider.System)));
