@@ -158,34 +158,12 @@ internal static partial class TableCommands
         var assignments = new List<DataAssignment>();
         for (var i = 5; i < words.Count; i += 2)
         {
-            if (!words[i].StartsWith("data.", StringComparison.Ordinal))
+            if (TableArguments.TryParseAssignment(table, words[i], i + 1 < words.Count ? words[i + 1] : null, out var assignment) is { } error)
             {
-                return "\"data.<type>\" followed by a value expected\n";
+                return error + "\n";
             }
 
-            if (!CliDataName.TryParse(words[i][5..], out var info, out var index))
-            {
-                return "Unknown data type\n";
-            }
-
-            if (!table.Schema.Stores(info.Type))
-            {
-                return "Data type not stored in this table\n";
-            }
-
-            if (i + 1 >= words.Count || info.Encoding == DataEncoding.Dictionary
-                || !long.TryParse(words[i + 1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-            {
-                return "Require a valid integer value to store\n";
-            }
-
-            // HAProxy 3.2+ checks the index last, after the value (its message, verbatim).
-            if (index >= (uint)ArrayLength(table, info.Type))
-            {
-                return "index out of range in this data array\n";
-            }
-
-            assignments.Add(new DataAssignment(info.Type, (int)index, value));
+            assignments.Add(assignment);
         }
 
         return table.Set(key, assignments.ToArray()) switch
@@ -205,44 +183,21 @@ internal static partial class TableCommands
         var matchesNothing = false;
         for (int n = 1, i = 3; i < words.Count && n <= MaxFilters; n++, i += 3)
         {
-            if (!words[i].StartsWith("data.", StringComparison.Ordinal) || !CliDataName.TryParse(words[i][5..], out var info, out var index))
+            var error = TableArguments.TryParseCondition(
+                table, words[i], i + 1 < words.Count ? words[i + 1] : null, i + 2 < words.Count ? words[i + 2] : null, out var condition);
+            if (error is not null)
             {
-                return $"Filter entry #{n}: Unknown data type\n";
+                return $"Filter entry #{n}: {error}\n";
             }
 
-            if (!table.Schema.Stores(info.Type))
+            if (condition is { } c)
             {
-                return $"Filter entry #{n}: Data type not stored in this table\n";
+                conditions.Add(c);
             }
-
-            FilterOperator? op = (i + 1 < words.Count ? words[i + 1] : string.Empty) switch
-            {
-                "eq" => FilterOperator.Eq,
-                "ne" => FilterOperator.Ne,
-                "le" => FilterOperator.Le,
-                "ge" => FilterOperator.Ge,
-                "lt" => FilterOperator.Lt,
-                "gt" => FilterOperator.Gt,
-                _ => null,
-            };
-            if (op is null)
-            {
-                return $"Filter entry #{n}: Require and operator among \"eq\", \"ne\", \"le\", \"ge\", \"lt\", \"gt\"\n";
-            }
-
-            if (i + 2 >= words.Count || info.Encoding == DataEncoding.Dictionary
-                || !long.TryParse(words[i + 2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-            {
-                return $"Filter entry #{n}: Require a valid integer value to compare against\n";
-            }
-
-            if (index >= (uint)ArrayLength(table, info.Type))
+            else
             {
                 matchesNothing = true;
-                continue;
             }
-
-            conditions.Add(new DataCondition(info.Type, (int)index, op.Value, value));
         }
 
         var extra = 3 + (3 * MaxFilters);
@@ -271,9 +226,6 @@ internal static partial class TableCommands
 
         return Dump(table, filter, dialect);
     }
-
-    private static int ArrayLength(StickTable table, StickDataType type) =>
-        table.Schema.TryGet(type, out var spec) ? spec.ArrayLength : 0;
 
     private static string Dump(StickTable table, EntryFilter? filter, CliDialect dialect)
     {

@@ -7,7 +7,9 @@ public sealed record CommandLine
 {
     public const string Usage = """
         usage: stickpeer [run] -f <file|dir> [-f <file|dir>]... [-L <name>] [-c] [-d|-q]
+                         [--http <addr:port> [--http-token <token>]] [--log-format text|json]
                stickpeer decode [FILE|-]
+               stickpeer top --http <addr:port> [--http-token <token>] [--once]
                stickpeer --version | --help
                stickpeer                  (no arguments: run a demo node)
 
@@ -20,6 +22,10 @@ public sealed record CommandLine
           -c             check the configuration and the start-up (stats socket paths, listener
                          addresses, certificates) and exit
           -d             debug logging          -q  warnings and errors only
+          --http <addr:port>    serve /metrics, /healthz, /readyz and the JSON API (/api/...) there
+                         (off by default; e.g. 127.0.0.1:9100). An address other than loopback needs
+                         a bearer token: --http-token <token> or env STICKPEER_HTTP_TOKEN
+          --log-format text|json  console log lines as text (default) or one JSON object per line
           --version, -v  print the version      --help, -h  print this help
 
         Stops gracefully on SIGTERM or SIGINT (pending updates are flushed, sessions closed).
@@ -38,9 +44,13 @@ public sealed record CommandLine
 
     public string? DecodeArgument { get; init; }
 
+    /// <summary>The arguments after the subcommand word (<c>decode</c>, <c>top</c>).</summary>
     public IReadOnlyList<string> DecodeArguments { get; init; } = [];
 
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    /// <summary>Observability options: <c>--http</c>, <c>--http-token</c>, <c>--log-format</c>.</summary>
+    public ObservabilityArguments Observability { get; init; } = new();
 
     /// <summary>Parses <paramref name="args"/>; returns null with <paramref name="error"/> on a usage error.</summary>
     public static CommandLine? Parse(IReadOnlyList<string> args, out string? error)
@@ -60,12 +70,15 @@ public sealed record CommandLine
                 return new CommandLine { Mode = CommandMode.Help };
             case "decode":
                 return new CommandLine { Mode = CommandMode.Decode, DecodeArguments = args.Skip(1).ToList() };
+            case "top":
+                return new CommandLine { Mode = CommandMode.Top, DecodeArguments = args.Skip(1).ToList() };
         }
 
         var files = new List<string>();
         string? local = null;
         var check = false;
         var level = Microsoft.Extensions.Logging.LogLevel.Information;
+        var observability = new ObservabilityArguments();
         for (var i = args[0] == "run" ? 1 : 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -98,7 +111,12 @@ public sealed record CommandLine
                     level = Microsoft.Extensions.Logging.LogLevel.Warning;
                     break;
                 default:
-                    error = $"unknown option '{args[i]}'";
+                    if (ObservabilityArguments.TryRead(args, ref i, ref observability, out error))
+                    {
+                        break;
+                    }
+
+                    error ??= $"unknown option '{args[i]}'";
                     return null;
             }
         }
@@ -106,7 +124,7 @@ public sealed record CommandLine
         if (files.Count == 0 && local is null && !check && args[0] != "run")
         {
             // Only logging options: the demo node.
-            return new CommandLine { Mode = CommandMode.Demo, LogLevel = level };
+            return new CommandLine { Mode = CommandMode.Demo, LogLevel = level, Observability = observability };
         }
 
         if (files.Count == 0)
@@ -115,6 +133,6 @@ public sealed record CommandLine
             return null;
         }
 
-        return new CommandLine { Mode = check ? CommandMode.Check : CommandMode.Run, ConfigPaths = files, LocalPeer = local, LogLevel = level };
+        return new CommandLine { Mode = check ? CommandMode.Check : CommandMode.Run, ConfigPaths = files, LocalPeer = local, LogLevel = level, Observability = observability };
     }
 }

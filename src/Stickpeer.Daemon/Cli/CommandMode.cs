@@ -10,4 +10,7 @@ public enum CommandMode
     Decode,
     Version,
     Help,
+
+    /// <summary><c>stickpeer top</c>: the live terminal view.</summary>
+    Top,
 }

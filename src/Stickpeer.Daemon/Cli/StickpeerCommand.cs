@@ -33,6 +33,14 @@ public static class StickpeerCommand
                 return ExitCodes.Success;
             case CommandMode.Decode:
                 return await DecodeCommand.RunAsync(command.DecodeArguments, stdin, stdout, stderr);
+            case CommandMode.Top:
+                return await Top.TopCommand.RunAsync(command.DecodeArguments, Spectre.Console.AnsiConsole.Console, stderr, null, stop);
+        }
+
+        if (!TryHttpOptions(command.Observability, out var http, out var httpError))
+        {
+            await stderr.WriteLineAsync("stickpeer: " + httpError);
+            return ExitCodes.UsageError;
         }
 
         DemoConfiguration? demo = null;
@@ -89,12 +97,10 @@ public static class StickpeerCommand
         using var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Trace)
             .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, command.LogLevel)
-            .AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                o.UseUtcTimestamp = true;
-            })
+            // ASP.NET Core (the --http endpoint) logs warnings and errors only, on every target.
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("Microsoft", LogLevel.Warning)
+            .AddDaemonConsole(command.Observability.JsonLogs)
             .AddProvider(new SyslogLoggerProvider(configuration.LogTargets, TimeProvider.System)));
         if (demo is not null)
         {
@@ -103,7 +109,7 @@ public static class StickpeerCommand
 
         try
         {
-            return await DaemonRunner.RunAsync(configuration, loggers, stderr, started, stop);
+            return await DaemonRunner.RunAsync(configuration, loggers, stderr, started, stop, http);
         }
         finally
         {
@@ -112,5 +118,20 @@ public static class StickpeerCommand
                 Directory.Delete(demo.Directory, recursive: true);
             }
         }
+    }
+
+    /// <summary>The HTTP endpoint's options (null when off); false on a bad address or a missing token.</summary>
+    private static bool TryHttpOptions(ObservabilityArguments arguments, out Admin.Http.HttpApiOptions? options, out string? error)
+    {
+        options = null;
+        error = null;
+        if (arguments.HttpAddress is not { } address)
+        {
+            error = arguments.HttpToken is null ? null : "--http-token needs --http <addr:port>";
+            return error is null;
+        }
+
+        var token = arguments.HttpToken ?? Environment.GetEnvironmentVariable(Admin.Http.HttpApiOptions.TokenVariable);
+        return Admin.Http.HttpApiOptions.TryCreate(address, token, out options, out error);
     }
 }

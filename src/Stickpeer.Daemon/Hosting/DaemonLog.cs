@@ -36,4 +36,8 @@ internal static partial class DaemonLog
 
     [LoggerMessage(5011, LogLevel.Information, "start-up check: {Note}", EventName = "StartupNote")]
     public static partial void StartupNote(ILogger logger, string note);
+
+    // 5050-5059: the HTTP endpoint (a block of its own, so that other daemon events keep 5012 on).
+    [LoggerMessage(5050, LogLevel.Information, "HTTP API and /metrics listening on http://{Address} (bearer token {TokenRequired})", EventName = "HttpListening")]
+    public static partial void HttpListening(ILogger logger, string address, bool tokenRequired);
 }

@@ -4,9 +4,11 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Stickpeer.Admin;
+using Stickpeer.Admin.Http;
 using Stickpeer.Daemon.Cli;
 using Stickpeer.Node.Composition;
 using Stickpeer.Node.Configuration;
+using Stickpeer.Node.Diagnostics;
 
 namespace Stickpeer.Daemon.Hosting;
 
@@ -46,7 +48,7 @@ public static class DaemonRunner
     }
 
     /// <summary>Runs until <paramref name="stop"/> fires or SIGTERM/SIGINT arrives; returns the exit code.</summary>
-    public static async Task<int> RunAsync(StickpeerConfiguration configuration, ILoggerFactory loggers, TextWriter stderr, Action<IReadOnlyDictionary<string, string>>? started, CancellationToken stop)
+    public static async Task<int> RunAsync(StickpeerConfiguration configuration, ILoggerFactory loggers, TextWriter stderr, Action<IReadOnlyDictionary<string, string>>? started, CancellationToken stop, HttpApiOptions? http = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -104,6 +106,8 @@ public static class DaemonRunner
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => OnSignal(ctx, "SIGINT"));
         var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}") { CliDialect = cliDialect };
         var cliServers = new List<CliSocketServer>();
+        HttpApiServer? httpServer = null;
+        using var metrics = http is null ? null : new NodeMetrics(node);
         try
         {
             try
@@ -115,6 +119,11 @@ public static class DaemonRunner
                     var server = new CliSocketServer(socket, context, logger);
                     cliServers.Add(server);
                     server.Start();
+                }
+
+                if (http is not null)
+                {
+                    httpServer = await HttpApiServer.StartAsync(http, context, loggers, stopping.Token);
                 }
 
                 node.Start();
@@ -132,6 +141,12 @@ public static class DaemonRunner
                 endpoints["cli:" + cli.Address] = cli.Address;
             }
 
+            if (httpServer is not null)
+            {
+                endpoints["http"] = httpServer.Endpoint.ToString();
+                DaemonLog.HttpListening(logger, httpServer.Endpoint.ToString(), http!.Token is not null);
+            }
+
             started?.Invoke(endpoints);
             await WaitForStopAsync(stopping.Token);
             await node.StopAsync(TimeSpan.FromSeconds(5));
@@ -140,6 +155,11 @@ public static class DaemonRunner
         }
         finally
         {
+            if (httpServer is not null)
+            {
+                await httpServer.DisposeAsync();
+            }
+
             foreach (var cli in cliServers)
             {
                 await cli.DisposeAsync();

@@ -32,6 +32,8 @@ internal sealed class NodeConnection : IPeerSessionHandler
         LessonEndMark = new long[tableCount];
     }
 
+    private PeerLogScope? _logScope;
+
     public ConnectionId Id { get; }
 
     public bool Outbound { get; }
@@ -54,6 +56,12 @@ internal sealed class NodeConnection : IPeerSessionHandler
 
     /// <summary>Generation of the established session (0 before).</summary>
     public long Generation { get; set; }
+
+    /// <summary>The logging scope of this connection's work (peer name read when a line is written).</summary>
+    public PeerLogScope LogScope => _logScope ??= new PeerLogScope(this);
+
+    /// <summary>Bytes of output the transport reported written (for the peer's traffic totals).</summary>
+    public long BytesSent { get; set; }
 
     public SessionRef Ref => new(Peer?.Name ?? "?", Generation);
 

@@ -195,6 +195,7 @@ public sealed partial class PeerNode
         var peer = conn.Peer;
         if (peer is not null && peer.Current == conn)
         {
+            peer.SessionEnds[reason] = peer.SessionEnds.GetValueOrDefault(reason) + 1;
             switch (reason)
             {
                 case SessionCloseReason.StatusRejected:
@@ -239,6 +240,7 @@ public sealed partial class PeerNode
         }
 
         peer.Current = null;
+        peer.EndedTraffic = peer.EndedTraffic.Add(conn.Session.Counters, conn.BytesSent);
         EventObserver?.Invoke(conn.Id, $"session down ({why})");
         if (conn.Generation == 0 && string.Equals(peer.LastFailure, why, StringComparison.Ordinal))
         {

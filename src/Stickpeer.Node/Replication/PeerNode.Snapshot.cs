@@ -52,6 +52,8 @@ public sealed partial class PeerNode
                 LessonsTaught = p.LessonsTaught,
                 LessonUpdatesKeptLocal = p.LessonUpdatesKeptLocal,
                 SessionCounters = c?.Session.Counters,
+                Traffic = c is null ? p.EndedTraffic : p.EndedTraffic.Add(c.Session.Counters, c.BytesSent),
+                SessionEnds = p.SessionEnds.ToDictionary(kv => kv.Key, kv => kv.Value),
                 Tables = tables,
             });
         }

@@ -133,12 +133,16 @@ public sealed partial class PeerNode
             table.BeginReceiveBatch();
         }
 
+        // Lines about this connection's input carry its peer and connection (docs/observability.md);
+        // AfterCall's work is about every peer, so it runs outside the scope.
+        var scope = _logger.BeginScope(conn.LogScope);
         try
         {
             conn.Session.Receive(data, out consumed, out examined);
         }
         finally
         {
+            scope?.Dispose();
             foreach (var table in _tables)
             {
                 table.EndReceiveBatch();
@@ -163,7 +167,11 @@ public sealed partial class PeerNode
         }
 
         conn.TransportClosed = true;
-        conn.Session.TransportClosed(reason ?? string.Empty);
+        using (_logger.BeginScope(conn.LogScope))
+        {
+            conn.Session.TransportClosed(reason ?? string.Empty);
+        }
+
         AfterCall();
     }
 
@@ -185,7 +193,10 @@ public sealed partial class PeerNode
                 continue;
             }
 
-            conn.Session.Tick();
+            using (_logger.BeginScope(conn.LogScope))
+            {
+                conn.Session.Tick();
+            }
         }
 
         foreach (var peer in _peerList)
@@ -220,7 +231,9 @@ public sealed partial class PeerNode
     {
         if (_connections.TryGetValue(id, out var conn))
         {
-            conn.Session.Output.Consume(Math.Min(bytes, conn.Session.Output.PendingBytes));
+            var written = Math.Min(bytes, conn.Session.Output.PendingBytes);
+            conn.Session.Output.Consume(written);
+            conn.BytesSent += written;
 
             // Refill up to the output bound (several passes of MaxUpdatesPerPass), so the transport's
             // next write is a full one instead of one pass per socket write.

@@ -87,6 +87,12 @@ public sealed record PeerSnapshot
     /// <summary>Counters of the current session (null when none).</summary>
     public PeerSessionCounters? SessionCounters { get; init; }
 
+    /// <summary>Traffic of every session with this peer since the node started, the current one included.</summary>
+    public PeerTrafficTotals Traffic { get; init; } = PeerTrafficTotals.Zero;
+
+    /// <summary>Sessions with this peer that ended, by why they ended (protocol error, dead peer, collision, …).</summary>
+    public IReadOnlyDictionary<SessionCloseReason, long> SessionEnds { get; init; } = new Dictionary<SessionCloseReason, long>();
+
     /// <summary>Per-table positions.</summary>
     public required IReadOnlyList<PeerTableSnapshot> Tables { get; init; }
 }

@@ -1,5 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Protocol.Session;
+
 namespace Stickpeer.Node.Replication;
 
 /// <summary>Everything the node keeps about one remote peer across its sessions.</summary>
@@ -49,4 +51,10 @@ internal sealed class RemotePeer(string name, int tableCount)
     public long LessonsTaught { get; set; }
 
     public long LessonUpdatesKeptLocal { get; set; }
+
+    /// <summary>Traffic of the sessions that ended (the current one is added when it ends).</summary>
+    public PeerTrafficTotals EndedTraffic { get; set; } = PeerTrafficTotals.Zero;
+
+    /// <summary>Sessions of this peer that ended, by why they ended.</summary>
+    public Dictionary<SessionCloseReason, long> SessionEnds { get; } = [];
 }

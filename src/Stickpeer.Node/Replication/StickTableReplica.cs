@@ -90,11 +90,24 @@ public sealed class StickTableReplica : IReplicatedTable
         }
 
         Fill(_batch, _next++, into);
+        UpdatesTaught++;
         return true;
     }
 
+    /// <summary>Updates from peers applied to the table (created or changed an entry).</summary>
+    public long UpdatesLearned { get; private set; }
+
+    /// <summary>Updates from peers not applied because the key had changed locally since (see docs/architecture.md).</summary>
+    public long UpdatesKeptLocal { get; private set; }
+
+    /// <summary>Updates from peers dropped because the table was full (no entry could be purged).</summary>
+    public long UpdatesRefusedFull { get; private set; }
+
+    /// <summary>Updates read for peers: pushes of local changes and lesson entries, every peer added up.</summary>
+    public long UpdatesTaught { get; private set; }
+
     /// <inheritdoc />
-    public ITableTeachCursor StartTeach() => new Cursor(Table);
+    public ITableTeachCursor StartTeach() => new Cursor(this);
 
     /// <inheritdoc />
     public void BeginReceiveBatch() => _batchNow = Table.Clock.NowMs;
@@ -109,6 +122,19 @@ public sealed class StickTableReplica : IReplicatedTable
         if (_writeTo is not null && result is ApplyResult.Applied or ApplyResult.Created or ApplyResult.IgnoredLocalNewer)
         {
             _writeTo.Apply(update, _batchNow);
+        }
+
+        switch (result)
+        {
+            case ApplyResult.Applied or ApplyResult.Created:
+                UpdatesLearned++;
+                break;
+            case ApplyResult.IgnoredLocalNewer:
+                UpdatesKeptLocal++;
+                break;
+            case ApplyResult.RefusedTableFull:
+                UpdatesRefusedFull++;
+                break;
         }
 
         return result switch
@@ -129,9 +155,9 @@ public sealed class StickTableReplica : IReplicatedTable
         batch.GetValues(i).Slots.CopyTo(into.Values.Slots);
     }
 
-    private sealed class Cursor(StickTable table) : ITableTeachCursor
+    private sealed class Cursor(StickTableReplica replica) : ITableTeachCursor
     {
-        private readonly UpdateBatch _batch = new(table.Schema, BatchSize);
+        private readonly UpdateBatch _batch = new(replica.Schema, BatchSize);
         private TeachCursor _cursor;
         private int _next;
 
@@ -144,11 +170,12 @@ public sealed class StickTableReplica : IReplicatedTable
                     return false;
                 }
 
-                table.CollectAll(ref _cursor, _batch);
+                replica.Table.CollectAll(ref _cursor, _batch);
                 _next = 0;
             }
 
             Fill(_batch, _next++, into);
+            replica.UpdatesTaught++;
             return true;
         }
     }

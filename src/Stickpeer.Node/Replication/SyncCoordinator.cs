@@ -32,10 +32,18 @@ public sealed class SyncCoordinator
         _logger = logger;
         State = learn && _peers.Length > 0 ? SyncState.FromRemote : SyncState.Finished;
         WindowDue = State == SyncState.FromRemote ? now + window : null;
+        StartedAt = now;
+        FinishedAt = State == SyncState.Finished ? now : null;
     }
 
     /// <summary>The section state.</summary>
     public SyncState State { get; private set; }
+
+    /// <summary>When the coordinator was created (the node's start).</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>When the section reached <see cref="SyncState.Finished"/> (learned, or gave up waiting); null until then.</summary>
+    public DateTimeOffset? FinishedAt { get; private set; }
 
     /// <summary>The session we asked for a lesson and whose end marker we have not committed yet.</summary>
     public SessionRef? Learning { get; private set; }
@@ -97,7 +105,7 @@ public sealed class SyncCoordinator
         if (now >= WindowDue)
         {
             NodeLog.ResyncWindowExpired(_logger);
-            MoveTo(SyncState.Finished);
+            MoveTo(SyncState.Finished, now);
         }
 
         return null;
@@ -149,7 +157,7 @@ public sealed class SyncCoordinator
                 NodeLog.LessonCommitted(_logger, s, e.Kind == SyncEventKind.LessonFinished);
                 if (e.Kind == SyncEventKind.LessonFinished)
                 {
-                    MoveTo(SyncState.Finished);
+                    MoveTo(SyncState.Finished, now);
                 }
                 else
                 {
@@ -184,7 +192,7 @@ public sealed class SyncCoordinator
         }
     }
 
-    private void MoveTo(SyncState next)
+    private void MoveTo(SyncState next, DateTimeOffset now)
     {
         if (State == next)
         {
@@ -194,5 +202,6 @@ public sealed class SyncCoordinator
         NodeLog.SyncStateChanged(_logger, State, next);
         State = next;
         WindowDue = null;
+        FinishedAt = next == SyncState.Finished ? now : null;
     }
 }

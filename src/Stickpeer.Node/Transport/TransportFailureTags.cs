@@ -18,8 +18,8 @@ internal static class TransportFailureTags
 
     public static string TlsFailureTag(this TransportFailure failure) => failure switch
     {
-        TransportFailure.PlaintextPeersHello => "plaintext peers hello",
-        TransportFailure.NotTlsHandshake => "not a TLS handshake",
+        TransportFailure.PlaintextPeersHello => "plaintext_peers_hello",
+        TransportFailure.NotTlsHandshake => "not_tls_handshake",
         TransportFailure.TlsCertificateExpired => "expired",
         TransportFailure.TlsUnknownCa => "unknown_ca",
         TransportFailure.TlsNoClientCertificate => "no_client_certificate",

@@ -134,6 +134,24 @@ public sealed partial class StickTable
     /// <summary>Number of entries (expired entries count until swept; call <see cref="Sweep"/> first for an exact figure).</summary>
     public long Count => Volatile.Read(ref _count);
 
+    /// <summary>
+    /// Records in the update logs of every shard (local changes not yet compacted away): how much
+    /// a peer that reconnects may have to be sent. Read without the shard locks, so approximate.
+    /// </summary>
+    public long UpdateLogDepth
+    {
+        get
+        {
+            long n = 0;
+            foreach (var shard in _shards)
+            {
+                n += shard.LogRecords;
+            }
+
+            return n;
+        }
+    }
+
     /// <summary>Number of shards.</summary>
     public int ShardCount => _shards.Length;
 

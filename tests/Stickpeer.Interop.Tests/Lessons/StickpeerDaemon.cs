@@ -21,19 +21,23 @@ internal sealed class StickpeerDaemon : IAsyncDisposable
         _run = run;
     }
 
+    /// <summary>What the daemon listens on once started (<c>peers:SECTION</c>, <c>cli:PATH</c>, <c>http</c>).</summary>
+    public IReadOnlyDictionary<string, string> Endpoints { get; private set; } = new Dictionary<string, string>();
+
     public string Name { get; }
 
     public string SocketPath { get; }
 
     /// <summary>Writes <c>global</c> (admin socket) + <paramref name="body"/> to a config file in <paramref name="dir"/> and runs the daemon on it.</summary>
-    public static async Task<StickpeerDaemon> StartAsync(string name, string body, string dir, CancellationToken cancellationToken)
+    /// <remarks><paramref name="extraArgs"/> are more command-line options (e.g. <c>--http 127.0.0.1:0</c>).</remarks>
+    public static async Task<StickpeerDaemon> StartAsync(string name, string body, string dir, CancellationToken cancellationToken, params string[] extraArgs)
     {
         var socket = Path.Combine(dir, name + ".sock");
         var config = Path.Combine(dir, name + ".cfg");
         await File.WriteAllTextAsync(config, $"global\n    stats socket {socket} level admin\n\n{body}", cancellationToken);
         var stop = new CancellationTokenSource();
-        var started = new TaskCompletionSource();
-        var run = StickpeerCommand.RunAsync(["-f", config, "-L", name, "-q"], TextReader.Null, TextWriter.Null, TextWriter.Null, _ => started.TrySetResult(), stop.Token);
+        var started = new TaskCompletionSource<IReadOnlyDictionary<string, string>>();
+        var run = StickpeerCommand.RunAsync(["-f", config, "-L", name, "-q", .. extraArgs], TextReader.Null, TextWriter.Null, TextWriter.Null, e => started.TrySetResult(e), stop.Token);
         var daemon = new StickpeerDaemon(name, socket, stop, run);
         await Task.WhenAny(started.Task, run).WaitAsync(s_startTimeout, cancellationToken);
         if (run.IsCompleted)
@@ -42,6 +46,7 @@ internal sealed class StickpeerDaemon : IAsyncDisposable
             Assert.Fail($"stickpeer {name} exited with {await run}");
         }
 
+        daemon.Endpoints = await started.Task;
         return daemon;
     }
 

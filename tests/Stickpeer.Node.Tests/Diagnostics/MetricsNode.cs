@@ -1,0 +1,62 @@
+// Copyright (c) Stickpeer contributors. Licensed under the MIT License.
+
+using Microsoft.Extensions.Logging.Abstractions;
+using Stickpeer.Node.Composition;
+using Stickpeer.Node.Diagnostics;
+using Stickpeer.Node.Tests.Transport;
+using Stickpeer.Node.Transport;
+using Stickpeer.Tables.Engine;
+
+namespace Stickpeer.Node.Tests.Diagnostics;
+
+/// <summary>A started node built like the daemon's (engine tables), with its meters in a factory of its own.</summary>
+internal sealed class MetricsNode : IAsyncDisposable
+{
+    private MetricsNode(StickpeerNode node, IReadOnlyList<StickTable> tables, TestMeterFactory meters)
+    {
+        Node = node;
+        Tables = tables;
+        Meters = meters;
+        Metrics = new NodeMetrics(node, meters);
+    }
+
+    public StickpeerNode Node { get; }
+
+    public IReadOnlyList<StickTable> Tables { get; }
+
+    public TestMeterFactory Meters { get; }
+
+    public NodeMetrics Metrics { get; }
+
+    public static MetricsNode Start(string localName, string config, IPeerTransport? transport = null)
+    {
+        var meters = new TestMeterFactory();
+        var built = NodeBuilder.Build(TestNode.Parse(localName, config), TimeProvider.System, NullLoggerFactory.Instance, meters, transport);
+        var node = new MetricsNode(built.Node, built.Tables, meters);
+        built.Node.Start();
+        return node;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> under the host lock (bounded: 30 s, 600 polls).</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if (Node.Host.Invoke(condition))
+            {
+                return;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail("timed out waiting until " + what);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Metrics.Dispose();
+        await Node.DisposeAsync();
+        Meters.Dispose();
+    }
+}
