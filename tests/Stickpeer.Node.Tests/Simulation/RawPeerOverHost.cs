@@ -19,7 +19,6 @@ namespace Stickpeer.Node.Tests.Simulation;
 [SuppressMessage("Usage", "VSTHRD002", Justification = "Results are read only from tasks the single-threaded run has completed (checked): nothing blocks.")]
 internal sealed class RawPeerOverHost
 {
-    private static readonly ConfigLocation s_location = new("raw-peer", 0);
     private readonly DeterministicContext _context = new();
     private readonly ListLoggerProvider _log = new();
     private readonly NodeHost _host;
@@ -34,8 +33,8 @@ internal sealed class RawPeerOverHost
         _time = time;
         var transport = new VirtualPeerTransport(windowBytes: 1 << 20);
         Transport = transport;
-        Local = Section(local, remote);
-        Remote = Section(remote, local);
+        Local = InMemorySection.Create(local, [remote]);
+        Remote = InMemorySection.Create(remote, [local]);
         _host = new NodeHost([(Local, node)], time, _log.CreateLogger("Stickpeer.Node.Transport"), transport: transport);
     }
 
@@ -158,12 +157,4 @@ internal sealed class RawPeerOverHost
 
         throw new InvalidOperationException("the host kept sending");
     }
-
-    private static PeersSectionDefinition Section(string local, string remote)
-    {
-        var self = Peer(local) with { IsLocal = true };
-        return new PeersSectionDefinition("mesh", false, [self, Peer(remote)], self, new BindDefinition(self.Address!, TlsSettings.Disabled, s_location), [], s_location);
-    }
-
-    private static PeerDefinition Peer(string name) => new(name, new ConfigEndpoint(name, 1024), TlsSettings.Disabled, s_location);
 }

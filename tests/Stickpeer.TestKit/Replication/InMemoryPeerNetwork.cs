@@ -3,7 +3,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Stickpeer.Node.Configuration;
 using Stickpeer.Node.Replication;
 using Stickpeer.Node.Transport;
 using Stickpeer.TestKit.Transport;
@@ -21,8 +20,6 @@ namespace Stickpeer.TestKit.Replication;
 /// </summary>
 public sealed class InMemoryPeerNetwork
 {
-    private const int Port = 1024;
-    private static readonly ConfigLocation s_location = new("in-memory", 0);
     private readonly Dictionary<string, (PeerNode Node, NodeHost Host)> _nodes = new(StringComparer.Ordinal);
     private readonly DeterministicContext _context = new();
     private readonly List<NodeHost> _unstarted = [];
@@ -71,15 +68,7 @@ public sealed class InMemoryPeerNetwork
         var options = new PeerNodeOptions { LocalPeerName = name, RemotePeers = peers, ProcessId = 1000 + _nodes.Count };
         options = configure?.Invoke(options) ?? options;
         var node = new PeerNode(options, tables, Time, Loggers, new Random(Random.Next()));
-        var local = Peer(name) with { IsLocal = true };
-        var section = new PeersSectionDefinition(
-            "mesh",
-            Disabled: false,
-            [local, .. peers.Select(Peer)],
-            local,
-            new BindDefinition(local.Address!, TlsSettings.Disabled, s_location),
-            [],
-            s_location);
+        var section = InMemorySection.Create(name, peers);
         var host = new NodeHost([(section, node)], Time, Loggers.CreateLogger("Stickpeer.Node.Transport"), transport: Transport);
         _nodes[name] = (node, host);
         _unstarted.Add(host);
@@ -165,6 +154,4 @@ public sealed class InMemoryPeerNetwork
             throw new InvalidOperationException("the network did not settle");
         }
     }
-
-    private static PeerDefinition Peer(string name) => new(name, new ConfigEndpoint(name, Port), TlsSettings.Disabled, s_location);
 }

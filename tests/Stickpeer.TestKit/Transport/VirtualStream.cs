@@ -3,27 +3,10 @@
 namespace Stickpeer.TestKit.Transport;
 
 /// <summary>The host's view of a <see cref="VirtualConnection"/>: a duplex stream whose writes pass the <see cref="LinkFaults"/>.</summary>
-internal sealed class VirtualStream(VirtualConnection owner, LinkFaults faults) : Stream
+internal sealed class VirtualStream(VirtualConnection owner, LinkFaults faults) : AsyncDuplexStream
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         owner.Input.ReadAsync(buffer, faults.MaxChunk, cancellationToken);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -60,20 +43,9 @@ internal sealed class VirtualStream(VirtualConnection owner, LinkFaults faults) 
         }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("the host reads asynchronously");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("the host writes asynchronously");
-
     public override void Flush()
     {
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
