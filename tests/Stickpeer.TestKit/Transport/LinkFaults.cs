@@ -16,6 +16,9 @@ public sealed class LinkFaults
     private readonly Dictionary<(string, string), long> _cutAfter = [];
     private readonly Dictionary<string, List<TaskCompletionSource>> _released = new(StringComparer.Ordinal);
 
+    /// <summary>Sees every byte written on any link, in order: the writer, the reader and the bytes (for wire assertions and replay checks).</summary>
+    public Action<string, string, ReadOnlyMemory<byte>>? Wire { get; set; }
+
     /// <summary>Largest number of bytes a read returns (default: whatever is there).</summary>
     public int MaxChunk { get; set; } = int.MaxValue;
 

@@ -25,6 +25,7 @@ internal sealed class VirtualStream(VirtualConnection owner, LinkFaults faults) 
                 continue;
             }
 
+            faults.Wire?.Invoke(owner.Link.From, owner.Link.To, rest[..n]);
             var room = owner.Output.Write(rest.Span[..n]);
             if (cut)
             {
