@@ -16,6 +16,13 @@ namespace Stickpeer.Node.Transport;
 /// call into the nodes (and into tables, through <see cref="Invoke{T}"/>). See "Transport and
 /// threading" in docs/architecture.md.
 /// </summary>
+/// <remarks>
+/// The host starts no thread and hops to no thread on its own: its loops are async methods that
+/// resume on the <see cref="SynchronizationContext"/> they were started under (the thread pool when
+/// there is none), and its timers come from its <see cref="TimeProvider"/>. Started under a
+/// single-threaded context with a virtual clock, it runs deterministically: that is how the
+/// simulation and the in-memory network of the tests run it (TestKit's <c>DeterministicContext</c>).
+/// </remarks>
 public sealed class NodeHost : IAsyncDisposable
 {
     private readonly List<SectionRuntime> _sections = [];
@@ -166,7 +173,10 @@ public sealed class NodeHost : IAsyncDisposable
             pending = [.. _tasks];
         }
 
-        await _stopping.CancelAsync();
+        // Cancel, not CancelAsync: the callbacks (accept loops, connects) run here, not on the thread pool.
+#pragma warning disable VSTHRD103 // The callbacks only wake the host's own loops.
+        _stopping.Cancel();
+#pragma warning restore VSTHRD103
         var all = Task.WhenAll(pending.Append(_tickLoop));
         if (await Task.WhenAny(all, Task.Delay(timeout, _time)) != all)
         {

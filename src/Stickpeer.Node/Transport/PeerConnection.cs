@@ -12,7 +12,7 @@ namespace Stickpeer.Node.Transport;
 /// and a write loop draining the node's output for this connection only, so a slow peer only
 /// slows itself. Both loops run on the thread pool and take the host's lock only for node calls.
 /// </summary>
-[SuppressMessage("Design", "CA1001", Justification = "The semaphore has no wait handle and the token source no timer; both live as long as the connection's tasks, which may still signal or cancel after the end.")]
+[SuppressMessage("Design", "CA1001", Justification = "The token source has no timer and lives as long as the connection's tasks, which may still cancel after the end.")]
 internal sealed class PeerConnection
 {
     private const int MaxWriteChunk = 64 * 1024;
@@ -29,7 +29,7 @@ internal sealed class PeerConnection
     private readonly SectionRuntime _section;
     private readonly PeerTransportConnection _transport;
     private readonly Stream _stream;
-    private readonly SemaphoreSlim _writeSignal = new(0, 1);
+    private readonly OutputSignal _writeSignal = new();
     private readonly CancellationTokenSource _cts = new();
     private volatile bool _closeRequested;
     private string _closeReason = "closed";
@@ -40,6 +40,9 @@ internal sealed class PeerConnection
         Id = id;
         _transport = transport;
         _stream = transport.Stream;
+
+        // Cancelling wakes the write loop, which then sees the token (its wait takes none).
+        _cts.Token.Register(_writeSignal.Set);
     }
 
     public ConnectionId Id { get; }
@@ -49,20 +52,7 @@ internal sealed class PeerConnection
     public void Start() => Completion = RunAsync();
 
     /// <summary>Wakes the write loop (called after node calls, under the node lock).</summary>
-    public void SignalOutput()
-    {
-        if (_writeSignal.CurrentCount == 0)
-        {
-            try
-            {
-                _writeSignal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled by a concurrent caller.
-            }
-        }
-    }
+    public void SignalOutput() => _writeSignal.Set();
 
     /// <summary>The node asked for this connection to close: drain output, then close.</summary>
     public void RequestClose(string reason)
@@ -84,7 +74,11 @@ internal sealed class PeerConnection
             var write = WriteLoopAsync();
             var first = await Task.WhenAny(read, write);
             reason = await first;
-            await _cts.CancelAsync();
+
+            // Cancel, not CancelAsync: the callbacks run here, not on the thread pool (see OutputSignal).
+#pragma warning disable VSTHRD103 // The callbacks only wake this connection's own loops.
+            _cts.Cancel();
+#pragma warning restore VSTHRD103
             try
             {
                 await Task.WhenAll(read, write);
@@ -226,11 +220,8 @@ internal sealed class PeerConnection
         {
             while (true)
             {
-                try
-                {
-                    await _writeSignal.WaitAsync(_cts.Token);
-                }
-                catch (OperationCanceledException)
+                await _writeSignal.WaitAsync();
+                if (_cts.IsCancellationRequested)
                 {
                     return _closeReason;
                 }

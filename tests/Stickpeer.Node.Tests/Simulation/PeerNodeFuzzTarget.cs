@@ -43,88 +43,40 @@ internal static class PeerNodeFuzzTarget
         var node = new PeerNode(
             new PeerNodeOptions { LocalPeerName = "nodea", RemotePeers = ["nodeb"], ProcessId = 7 },
             [.. tables.Select(t => new StickTableReplica(t))], time, NullLoggerFactory.Instance, new Random(chunkSeed));
-        var output = new List<byte>();
-        string? closeReason = null;
-        ConnectionId id;
-        var prefix = Array.Empty<byte>();
-        if (mode == 2)
+
+        // The real host runs the node; the fuzzer is the raw peer on the other end of its connection.
+        var run = mode == 2 ? RawPeerOverHost.Connecting(node, time, "nodea", "nodeb") : RawPeerOverHost.Accepting(node, time, "nodea", "nodeb");
+        var prefix = mode switch
         {
-            node.Tick();
-            id = default;
-            while (node.TryDequeueAction(out var a))
-            {
-                if (a.Kind == NodeActionKind.Connect)
-                {
-                    id = a.Connection;
-                }
-            }
-
-            node.Connected(id);
-            prefix = "200\n"u8.ToArray();
-        }
-        else
-        {
-            id = node.Accept();
-            if (mode == 1)
-            {
-                prefix = "HAProxyS 2.1\nnodea\nnodeb 99 1\n"u8.ToArray();
-            }
-        }
-
-        var handshakeOutput = -1;
-        var buffer = new List<byte>();
-        void Feed(ReadOnlySpan<byte> chunk)
-        {
-            buffer.AddRange(chunk.ToArray());
-            var seq = new ReadOnlySequence<byte>(buffer.ToArray());
-            node.Receive(id, seq, out var consumed, out var examined);
-            var c = (int)seq.Slice(0, consumed).Length;
-            if (c > (int)seq.Slice(0, examined).Length)
-            {
-                throw new InvalidOperationException("consumed beyond examined");
-            }
-
-            buffer.RemoveRange(0, c);
-            Drain();
-        }
-
-        void Drain()
-        {
-            if (node.TryGetOutput(id, out var pending))
-            {
-                output.AddRange(pending.ToArray());
-                node.AdvanceOutput(id, pending.Length);
-            }
-
-            while (node.TryDequeueAction(out var a))
-            {
-                if (a.Kind == NodeActionKind.Close && a.Connection == id)
-                {
-                    closeReason ??= a.Reason ?? "";
-                }
-            }
-        }
+            2 => "200\n"u8.ToArray(),
+            1 => "HAProxyS 2.1\nnodea\nnodeb 99 1\n"u8.ToArray(),
+            _ => [],
+        };
 
         if (prefix.Length > 0)
         {
-            Feed(prefix);
-            handshakeOutput = output.Count;
+            run.Send(prefix);
         }
 
         var rnd = new Random(chunkSeed);
-        for (var pos = 0; pos < data.Length && closeReason is null;)
+        for (var pos = 0; pos < data.Length && run.CloseReason is null;)
         {
             var n = Math.Min(data.Length - pos, 1 + rnd.Next(chunkSeed % 2 == 0 ? 7 : 4096));
-            Feed(data.AsSpan(pos, n));
+            run.Send(data.AsSpan(pos, n));
             pos += n;
             if (rnd.Next(8) == 0)
             {
-                time.Advance(TimeSpan.FromMilliseconds(rnd.Next(1, 4000)));
-                node.Tick();
-                Drain();
+                run.Advance(TimeSpan.FromMilliseconds(rnd.Next(1, 4000)));
             }
         }
 
+        if (run.Errors.FirstOrDefault() is { } error)
+        {
+            throw new InvalidOperationException("the host logged an error: " + error);
+        }
+
+        var output = run.Output;
+        var closeReason = run.CloseReason;
         if (closeReason is not null && closeReason.StartsWith("InternalError", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("session closed on an internal error: " + closeReason);
@@ -158,7 +110,6 @@ internal static class PeerNodeFuzzTarget
             throw new InvalidOperationException("a 01 xx error message from the peer did not close the session");
         }
 
-        _ = handshakeOutput;
     }
 
     /// <summary>Builds a realistic byte stream: what a node teaches after a hello and a resync request.</summary>
@@ -174,17 +125,9 @@ internal static class PeerNodeFuzzTarget
         }
 
         var node = new PeerNode(new PeerNodeOptions { LocalPeerName = "nodeb", RemotePeers = ["nodea"], LearnOnStartup = false }, [.. tables.Select(t => new StickTableReplica(t))], time, NullLoggerFactory.Instance, new Random(seed));
-        var id = node.Accept();
-        var hello = Encoding.ASCII.GetBytes("HAProxyS 2.1\nnodeb\nnodea 1 1\n");
-        node.Receive(id, new ReadOnlySequence<byte>([.. hello, 0, 0]), out _, out _);
-        var all = new List<byte>();
-        for (var i = 0; i < 100 && node.TryGetOutput(id, out var pending); i++)
-        {
-            all.AddRange(pending.ToArray());
-            node.AdvanceOutput(id, pending.Length);
-            node.Flush();
-        }
-
+        var run = RawPeerOverHost.Accepting(node, time, "nodeb", "nodea");
+        run.Send([.. "HAProxyS 2.1\nnodeb\nnodea 1 1\n"u8, 0, 0]);
+        var all = run.Output;
         return [.. all.Skip(4)]; // drop "200\n"
     }
 
