@@ -115,7 +115,7 @@ internal sealed class PeerConnection
         }
 
         Stream source = leftover.IsEmpty ? _stream : new PrefixedReadStream(leftover, _stream);
-        var reader = PipeReader.Create(source, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true));
+        var reader = PipeReader.Create(source, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true, useZeroByteReads: true));
         long left = 0; // bytes the node left unconsumed last time: the reader presents them again
         try
         {
@@ -221,20 +221,21 @@ internal sealed class PeerConnection
 
     private async Task<string> WriteLoopAsync()
     {
-        var chunk = ArrayPool<byte>.Shared.Rent(MaxWriteChunk);
-        try
+        while (true)
         {
-            while (true)
+            try
             {
-                try
-                {
-                    await _writeSignal.WaitAsync(_cts.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return _closeReason;
-                }
+                await _writeSignal.WaitAsync(_cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return _closeReason;
+            }
 
+            // The chunk is rented per wake-up, not per connection: an idle session holds no buffer.
+            var chunk = ArrayPool<byte>.Shared.Rent(MaxWriteChunk);
+            try
+            {
                 while (true)
                 {
                     var n = _section.CopyOutput(this, chunk);
@@ -260,16 +261,16 @@ internal sealed class PeerConnection
                     _section.Metrics.Sent(n);
                     _section.OutputWritten(this, n);
                 }
-
-                if (_closeRequested)
-                {
-                    return _closeReason;
-                }
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+
+            if (_closeRequested)
+            {
+                return _closeReason;
+            }
         }
     }
 }
