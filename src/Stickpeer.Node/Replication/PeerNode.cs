@@ -226,6 +226,9 @@ public sealed partial class PeerNode
         return false;
     }
 
+    /// <summary>True when the connection has bytes waiting to be written.</summary>
+    public bool HasOutput(ConnectionId id) => _connections.TryGetValue(id, out var conn) && conn.Session.Output.PendingBytes > 0;
+
     /// <summary>Marks <paramref name="bytes"/> of the output of a connection as written.</summary>
     public void AdvanceOutput(ConnectionId id, long bytes)
     {

@@ -109,7 +109,7 @@ internal sealed class PeerConnection
         }
 
         Stream source = leftover.IsEmpty ? _stream : new PrefixedReadStream(leftover, _stream);
-        var reader = PipeReader.Create(source, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true));
+        var reader = PipeReader.Create(source, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true, useZeroByteReads: true));
         long left = 0; // bytes the node left unconsumed last time: the reader presents them again
         try
         {
@@ -215,17 +215,18 @@ internal sealed class PeerConnection
 
     private async Task<string> WriteLoopAsync()
     {
-        var chunk = ArrayPool<byte>.Shared.Rent(MaxWriteChunk);
-        try
+        while (true)
         {
-            while (true)
+            await _writeSignal.WaitAsync();
+            if (_cts.IsCancellationRequested)
             {
-                await _writeSignal.WaitAsync();
-                if (_cts.IsCancellationRequested)
-                {
-                    return _closeReason;
-                }
+                return _closeReason;
+            }
 
+            // The chunk is rented per wake-up, not per connection: an idle session holds no buffer.
+            var chunk = ArrayPool<byte>.Shared.Rent(MaxWriteChunk);
+            try
+            {
                 while (true)
                 {
                     var n = _section.CopyOutput(this, chunk);
@@ -251,16 +252,16 @@ internal sealed class PeerConnection
                     _section.Metrics.Sent(n);
                     _section.OutputWritten(this, n);
                 }
-
-                if (_closeRequested)
-                {
-                    return _closeReason;
-                }
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+
+            if (_closeRequested)
+            {
+                return _closeReason;
+            }
         }
     }
 }

@@ -76,9 +76,15 @@ internal sealed partial class SectionRuntime
             }
         }
 
+        // Only connections with something to write: waking every write loop after every call made
+        // a full mesh quadratic (each message received woke all of the node's connections, and
+        // each took the node lock to find nothing to send).
         foreach (var conn in _connections.Values)
         {
-            conn.SignalOutput();
+            if (Node.HasOutput(conn.Id))
+            {
+                conn.SignalOutput();
+            }
         }
     }
 
