@@ -7,6 +7,7 @@ public sealed record CommandLine
 {
     public const string Usage = """
         usage: stickpeer [run] -f <file|dir> [-f <file|dir>]... [-L <name>] [-c] [-d|-q]
+                         [--data-dir <dir>] [--fsync always|never|every <interval>] [--settings <file>]
                stickpeer decode [FILE|-]
                stickpeer --version | --help
                stickpeer                  (no arguments: run a demo node)
@@ -20,6 +21,10 @@ public sealed record CommandLine
           -c             check the configuration and the start-up (stats socket paths, listener
                          addresses, certificates) and exit
           -d             debug logging          -q  warnings and errors only
+          --data-dir <dir>   keep the tables in <dir> across restarts (docs/persistence.md)
+          --fsync <policy>   always | every <interval> (default: every 1s) | never
+          --settings <file>  Stickpeer settings file ('data-dir', 'fsync', 'snapshot-log-size' lines);
+                             command-line options win
           --version, -v  print the version      --help, -h  print this help
 
         Stops gracefully on SIGTERM or SIGINT (pending updates are flushed, sessions closed).
@@ -27,6 +32,8 @@ public sealed record CommandLine
         exit codes: 0 success/stopped, 1 configuration error, 2 usage error, 3 start-up failure
                     (an address or stats socket held by another process, a missing directory,
                     a certificate that does not load; also a failed check with -c)
+                    4 data directory unusable (damaged or newer-format file, not writable, full
+                    disk, locked by another process)
                     (decode: see 'stickpeer decode --help')
         """;
 
@@ -37,6 +44,13 @@ public sealed record CommandLine
     public string? LocalPeer { get; init; }
 
     public string? DecodeArgument { get; init; }
+
+    /// <summary>--data-dir, --fsync (its words), --settings: persistence (see Hosting/StickpeerSettings).</summary>
+    public string? DataDirectory { get; init; }
+
+    public IReadOnlyList<string>? Fsync { get; init; }
+
+    public string? SettingsFile { get; init; }
 
     public IReadOnlyList<string> DecodeArguments { get; init; } = [];
 
@@ -65,6 +79,8 @@ public sealed record CommandLine
         var files = new List<string>();
         string? local = null;
         var check = false;
+        string? dataDir = null, settings = null;
+        List<string>? fsync = null;
         var level = Microsoft.Extensions.Logging.LogLevel.Information;
         for (var i = args[0] == "run" ? 1 : 0; i < args.Count; i++)
         {
@@ -91,6 +107,18 @@ public sealed record CommandLine
                 case "-c":
                     check = true;
                     break;
+                case "--data-dir" when i + 1 < args.Count:
+                    dataDir = args[++i];
+                    break;
+                case "--settings" when i + 1 < args.Count:
+                    settings = args[++i];
+                    break;
+                case "--fsync" when i + 1 < args.Count:
+                    fsync = args[i + 1] == "every" && i + 2 < args.Count ? [args[++i], args[++i]] : [args[++i]];
+                    break;
+                case "--data-dir" or "--settings" or "--fsync":
+                    error = $"{args[i]} expects a value";
+                    return null;
                 case "-d":
                     level = Microsoft.Extensions.Logging.LogLevel.Debug;
                     break;
@@ -103,7 +131,7 @@ public sealed record CommandLine
             }
         }
 
-        if (files.Count == 0 && local is null && !check && args[0] != "run")
+        if (files.Count == 0 && local is null && !check && args[0] != "run" && dataDir is null && settings is null && fsync is null)
         {
             // Only logging options: the demo node.
             return new CommandLine { Mode = CommandMode.Demo, LogLevel = level };
@@ -115,6 +143,10 @@ public sealed record CommandLine
             return null;
         }
 
-        return new CommandLine { Mode = check ? CommandMode.Check : CommandMode.Run, ConfigPaths = files, LocalPeer = local, LogLevel = level };
+        return new CommandLine
+        {
+            Mode = check ? CommandMode.Check : CommandMode.Run, ConfigPaths = files, LocalPeer = local, LogLevel = level,
+            DataDirectory = dataDir, Fsync = fsync, SettingsFile = settings,
+        };
     }
 }

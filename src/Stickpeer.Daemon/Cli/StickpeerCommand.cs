@@ -44,9 +44,12 @@ public static class StickpeerCommand
         }
 
         StickpeerConfiguration configuration;
+        StickpeerSettings settings;
         try
         {
             configuration = DaemonRunner.LoadConfiguration(paths, demo is null ? command.LocalPeer : DemoConfiguration.LocalPeer);
+            settings = (command.SettingsFile is { } file ? StickpeerSettings.Load(file) : new StickpeerSettings())
+                .Override(command.DataDirectory, command.Fsync);
         }
         catch (ConfigurationException ex)
         {
@@ -103,7 +106,7 @@ public static class StickpeerCommand
 
         try
         {
-            return await DaemonRunner.RunAsync(configuration, loggers, stderr, started, stop);
+            return await DaemonRunner.RunAsync(configuration, loggers, stderr, started, stop, settings.ToPersistenceOptions());
         }
         finally
         {
