@@ -1,6 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using BenchmarkDotNet.Running;
+using Stickpeer.Benchmarks.Persistence;
 using Stickpeer.Benchmarks.Session;
 using Stickpeer.Benchmarks.Sockets;
 using Stickpeer.Benchmarks.Tables;
@@ -29,6 +30,11 @@ else if (args is ["memory-pair", .. var memoryArgs])
 {
     // Not a BDN benchmark: the same two StickpeerNodes over the in-memory transport.
     await SocketPair.RunAsync(memoryArgs, inMemory: true);
+}
+else if (args is ["persistence-bench", .. var persistenceArgs])
+{
+    // Not a BDN benchmark: update throughput per fsync policy and restart load time (docs/persistence.md).
+    await PersistenceBench.RunAsync(persistenceArgs);
 }
 else
 {
