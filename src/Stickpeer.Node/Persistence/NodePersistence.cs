@@ -16,6 +16,9 @@ namespace Stickpeer.Node.Persistence;
 /// </summary>
 public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDisposable
 {
+    // What .NET reports on Unix when flock finds the file locked (HRESULT of ERROR_SHARING_VIOLATION).
+    private const int SharingViolation = unchecked((int)0x80070020);
+
     private readonly PersistenceOptions _options;
     private readonly IReadOnlyList<StickTable> _tables;
     private readonly TimeProvider _time;
@@ -173,9 +176,13 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
         {
             throw new PersistenceException($"data directory {directory}: not writable ({ex.Message})", ex);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (ex.HResult == SharingViolation)
         {
             throw new PersistenceException($"data directory {directory}: cannot lock {path}: {ex.Message} (is another stickpeer using it?)", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new PersistenceException($"data directory {directory}: not writable ({ex.Message})", ex);
         }
     }
 
