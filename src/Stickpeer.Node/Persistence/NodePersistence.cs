@@ -16,7 +16,9 @@ namespace Stickpeer.Node.Persistence;
 /// </summary>
 public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDisposable
 {
-    // What .NET reports on Unix when flock finds the file locked (HRESULT of ERROR_SHARING_VIOLATION).
+    // The file is locked by another process: .NET on Linux reports flock's errno (EWOULDBLOCK = 11),
+    // on Windows ERROR_SHARING_VIOLATION.
+    private const int LockedErrno = 11;
     private const int SharingViolation = unchecked((int)0x80070020);
 
     private readonly PersistenceOptions _options;
@@ -176,7 +178,7 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
         {
             throw new PersistenceException($"data directory {directory}: not writable ({ex.Message})", ex);
         }
-        catch (IOException ex) when (ex.HResult == SharingViolation)
+        catch (IOException ex) when (ex.HResult is LockedErrno or SharingViolation)
         {
             throw new PersistenceException($"data directory {directory}: cannot lock {path}: {ex.Message} (is another stickpeer using it?)", ex);
         }
