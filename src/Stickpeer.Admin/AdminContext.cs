@@ -45,7 +45,8 @@ public sealed class AdminContext
 
     /// <summary>
     /// Completes once every table change made so far is as durable as the node's persistence
-    /// promises (with <c>fsync always</c>: synced to disk; otherwise, or without persistence, at once).
+    /// promises (with <c>fsync always</c>: synced to disk; otherwise handed to the kernel; without
+    /// persistence, at once).
     /// A CLI answer is written only after this, so an acknowledged <c>set table</c> survives a crash.
     /// </summary>
     public ValueTask WaitDurableAsync(CancellationToken cancellationToken) =>

@@ -61,7 +61,7 @@ public static class NodeBuilder
             if (store is not null)
             {
                 node.Persistence = store;
-                node.Host.OutputGate = store.Options.Fsync == FsyncMode.Always ? store : null;
+                node.Host.OutputGate = store;
             }
 
             return new BuiltNode(node, ordered) { Persistence = store };

@@ -139,12 +139,19 @@ internal sealed partial class ChangeLog : IAsyncDisposable
     }
 
     /// <summary>Waits until <see cref="Synced"/> reaches <paramref name="position"/>.</summary>
-    public async ValueTask WaitSyncedAsync(long position, CancellationToken cancellationToken)
+    public ValueTask WaitSyncedAsync(long position, CancellationToken cancellationToken) =>
+        Synced >= position ? ValueTask.CompletedTask : WaitAsync(synced: true, position, cancellationToken);
+
+    /// <summary>Waits until <see cref="Written"/> reaches <paramref name="position"/> (the changes survive a crash of this process).</summary>
+    public ValueTask WaitWrittenAsync(long position, CancellationToken cancellationToken) =>
+        Written >= position ? ValueTask.CompletedTask : WaitAsync(synced: false, position, cancellationToken);
+
+    private async ValueTask WaitAsync(bool synced, long position, CancellationToken cancellationToken)
     {
-        while (Synced < position)
+        while ((synced ? Synced : Written) < position)
         {
             var progress = Volatile.Read(ref _progress).Task;
-            if (Synced >= position)
+            if ((synced ? Synced : Written) >= position)
             {
                 return;
             }
@@ -260,6 +267,7 @@ internal sealed partial class ChangeLog : IAsyncDisposable
             }
 
             Volatile.Write(ref _written, position);
+            Interlocked.Exchange(ref _progress, NewProgress()).TrySetResult(); // writers waiting for the kernel
             var now = _time.GetUtcNow();
             var syncDue = _options.Fsync == FsyncMode.Always
                 || Volatile.Read(ref _syncRequested) > Synced

@@ -11,8 +11,9 @@ namespace Stickpeer.Node.Persistence;
 /// <summary>
 /// A node's tables on disk (docs/persistence.md): loads the data directory into the tables at
 /// start-up, then logs every change (local and learned) through <see cref="IStickTableObserver"/>,
-/// and writes a snapshot when the logs have grown. With <see cref="FsyncMode.Always"/> it is the
-/// node's <see cref="IOutputGate"/>: no ACK leaves before the changes it confirms are synced.
+/// and writes a snapshot when the logs have grown. It is the node's <see cref="IOutputGate"/>: no
+/// ACK leaves before the changes it confirms are synced (<see cref="FsyncMode.Always"/>) or at
+/// least handed to the kernel (the other policies).
 /// </summary>
 public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDisposable
 {
@@ -100,13 +101,17 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
         }
     }
 
-    /// <summary>Completes once every change made so far is durable as the policy promises (at once unless <see cref="FsyncMode.Always"/>).</summary>
+    /// <summary>
+    /// Completes once every change made so far is as durable as the policy promises: synced to disk
+    /// with <see cref="FsyncMode.Always"/>, otherwise handed to the kernel (it then survives a crash
+    /// of this process; a power failure is what the fsync interval is about).
+    /// </summary>
     public ValueTask WaitDurableAsync(CancellationToken cancellationToken = default) =>
-        _options.Fsync == FsyncMode.Always ? _log.WaitSyncedAsync(_log.Appended, cancellationToken) : ValueTask.CompletedTask;
+        ((IOutputGate)this).WaitAsync(_log.Appended, cancellationToken);
 
     /// <inheritdoc />
     ValueTask IOutputGate.WaitAsync(long position, CancellationToken cancellationToken) =>
-        _options.Fsync == FsyncMode.Always ? _log.WaitSyncedAsync(position, cancellationToken) : ValueTask.CompletedTask;
+        _options.Fsync == FsyncMode.Always ? _log.WaitSyncedAsync(position, cancellationToken) : _log.WaitWrittenAsync(position, cancellationToken);
 
     /// <summary>Forces every change made so far to disk, whatever the policy.</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default) => _log.FlushAsync(cancellationToken);

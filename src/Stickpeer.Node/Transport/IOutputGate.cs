@@ -3,9 +3,9 @@
 namespace Stickpeer.Node.Transport;
 
 /// <summary>
-/// Holds back output until what it depends on is durable: with <c>fsync always</c>, a peer
-/// connection's bytes (ACKs above all) are written only once every change applied before they
-/// were produced is on disk.
+/// Holds back output until what it depends on is durable: a peer connection's bytes (ACKs above
+/// all) are written only once every change applied before they were produced is synced to disk
+/// (<c>fsync always</c>) or handed to the kernel (the other policies).
 /// </summary>
 public interface IOutputGate
 {

@@ -62,7 +62,7 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>
     /// Holds peer output back until the changes it depends on are durable (set before
-    /// <see cref="Start"/>; <see cref="Composition.NodeBuilder"/> sets it for <c>fsync always</c>).
+    /// <see cref="Start"/>; <see cref="Composition.NodeBuilder"/> sets it when persistence is on).
     /// </summary>
     public IOutputGate? OutputGate { get; set; }
 

@@ -247,7 +247,7 @@ internal sealed class PeerConnection
                     {
                         if (_section.OutputGate is { } gate)
                         {
-                            // fsync always: what these bytes acknowledge must be on disk before they leave.
+                            // Persistence: what these bytes acknowledge must be durable (per the fsync policy) before they leave.
                             await gate.WaitAsync(gate.Position, _cts.Token);
                         }
 
