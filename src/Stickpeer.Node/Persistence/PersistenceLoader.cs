@@ -169,12 +169,12 @@ internal sealed class PersistenceLoader
                     Upsert(ref r, TableOf(r.ReadVarint()));
                     return false;
                 case RecordKind.Remove:
-                {
-                    var table = TableOf(r.ReadVarint());
-                    var key = r.ReadBytes(r.ReadLength());
-                    table.Table?.Remove(key);
-                    return false;
-                }
+                    {
+                        var table = TableOf(r.ReadVarint());
+                        var key = r.ReadBytes(r.ReadLength());
+                        table.Table?.Remove(key);
+                        return false;
+                    }
 
                 case RecordKind.End when snapshot:
                     return true;
