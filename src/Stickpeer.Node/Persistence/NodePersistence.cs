@@ -84,7 +84,7 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
             var log = Prepare(directory, report, options, time, logger);
             var entries = tables.Sum(t => t.Count);
             var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            PersistenceLog.Loaded(logger, directory, entries, report.RestoredTables.Count, report.LogFiles, report.Records, report.ExpiredWhileDown, elapsedMs);
+            PersistenceLog.Loaded(logger, directory, entries, report.RestoredTables.Count, report.HadSnapshot ? "snapshot" : "no snapshot", report.LogFiles, report.Records, report.ExpiredWhileDown, elapsedMs);
             var persistence = new NodePersistence(options with { DataDirectory = directory }, tables, time, logger, lockFile, log, report);
             foreach (var table in tables)
             {

@@ -7,8 +7,8 @@ namespace Stickpeer.Node.Persistence;
 /// <summary>Persistence log messages (EventIds 6000–6099).</summary>
 internal static partial class PersistenceLog
 {
-    [LoggerMessage(EventId = 6000, EventName = "Loaded", Level = LogLevel.Information, Message = "Data directory {Directory}: loaded {Entries} entries into {Tables} tables from a snapshot and {Logs} log files ({Records} records, {Expired} expired while down) in {ElapsedMs} ms")]
-    public static partial void Loaded(ILogger logger, string directory, long entries, int tables, int logs, long records, long expired, long elapsedMs);
+    [LoggerMessage(EventId = 6000, EventName = "Loaded", Level = LogLevel.Information, Message = "Data directory {Directory}: loaded {Entries} entries into {Tables} tables ({Snapshot}, {Logs} log files, {Records} records, {Expired} expired while down) in {ElapsedMs} ms")]
+    public static partial void Loaded(ILogger logger, string directory, long entries, int tables, string snapshot, int logs, long records, long expired, long elapsedMs);
 
     [LoggerMessage(EventId = 6001, EventName = "TornTail", Level = LogLevel.Warning, Message = "{File}: dropped a torn last record at offset {Offset} ({Problem}); the file is cut there")]
     public static partial void TornTail(ILogger logger, string file, long offset, string problem);
