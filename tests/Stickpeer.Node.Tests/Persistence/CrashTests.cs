@@ -85,6 +85,7 @@ public sealed class CrashTests
         }
 
         Assert.True(ackedTotal > iterations, $"the load acknowledged only {ackedTotal} changes in {iterations} rounds");
+        Assert.True(File.Exists(Path.Combine(scope.Directory, "data", "snapshot.sps")), "no snapshot was ever written: the kills never met a snapshot");
     }
 
     private static async Task<long> RunClientAsync(string sock, int client, Random random, Dictionary<string, long?> acked, Dictionary<string, long?> inFlight, CancellationToken ct)
