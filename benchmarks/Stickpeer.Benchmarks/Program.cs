@@ -2,6 +2,7 @@
 
 using BenchmarkDotNet.Running;
 using Stickpeer.Benchmarks.Mesh;
+using Stickpeer.Benchmarks.Persistence;
 using Stickpeer.Benchmarks.Session;
 using Stickpeer.Benchmarks.Sockets;
 using Stickpeer.Benchmarks.Tables;
@@ -35,6 +36,11 @@ else if (args is ["mesh", .. var meshArgs])
 {
     // Not a BDN benchmark: a full mesh of in-process nodes over loopback TCP (docs/benchmarks.md).
     await MeshBench.RunAsync(meshArgs);
+}
+else if (args is ["persistence-bench", .. var persistenceArgs])
+{
+    // Not a BDN benchmark: update throughput per fsync policy and restart load time (docs/persistence.md).
+    await PersistenceBench.RunAsync(persistenceArgs);
 }
 else
 {

@@ -42,4 +42,13 @@ public sealed class AdminContext
 
     /// <summary>Runs <paramref name="action"/> under the node lock and lets the node push what changed.</summary>
     public T Invoke<T>(Func<T> action) => Node.Host.Invoke(action);
+
+    /// <summary>
+    /// Completes once every table change made so far is as durable as the node's persistence
+    /// promises (with <c>fsync always</c>: synced to disk; otherwise handed to the kernel; without
+    /// persistence, at once).
+    /// A CLI answer is written only after this, so an acknowledged <c>set table</c> survives a crash.
+    /// </summary>
+    public ValueTask WaitDurableAsync(CancellationToken cancellationToken) =>
+        Node.Persistence?.WaitDurableAsync(cancellationToken) ?? ValueTask.CompletedTask;
 }

@@ -8,6 +8,7 @@ public sealed record CommandLine
     public const string Usage = """
         usage: stickpeer [run] -f <file|dir> [-f <file|dir>]... [-L <name>] [-c] [-d|-q]
                          [--http <addr:port> [--http-token <token>]] [--log-format text|json]
+                         [--data-dir <dir>] [--fsync always|never|every <interval>] [--settings <file>]
                stickpeer decode [FILE|-]
                stickpeer top --http <addr:port> [--http-token <token>] [--once]
                stickpeer --version | --help
@@ -26,6 +27,10 @@ public sealed record CommandLine
                          (off by default; e.g. 127.0.0.1:9100). An address other than loopback needs
                          a bearer token: --http-token <token> or env STICKPEER_HTTP_TOKEN
           --log-format text|json  console log lines as text (default) or one JSON object per line
+          --data-dir <dir>   keep the tables in <dir> across restarts (docs/persistence.md)
+          --fsync <policy>   always | every <interval> (default: every 1s) | never
+          --settings <file>  Stickpeer settings file ('data-dir', 'fsync', 'snapshot-log-size' lines);
+                             command-line options win
           --version, -v  print the version      --help, -h  print this help
 
         Stops gracefully on SIGTERM or SIGINT (pending updates are flushed, sessions closed).
@@ -33,6 +38,8 @@ public sealed record CommandLine
         exit codes: 0 success/stopped, 1 configuration error, 2 usage error, 3 start-up failure
                     (an address or stats socket held by another process, a missing directory,
                     a certificate that does not load; also a failed check with -c)
+                    4 data directory unusable (damaged or newer-format file, not writable, full
+                    disk, locked by another process)
                     (decode: see 'stickpeer decode --help')
         """;
 
@@ -43,6 +50,13 @@ public sealed record CommandLine
     public string? LocalPeer { get; init; }
 
     public string? DecodeArgument { get; init; }
+
+    /// <summary>--data-dir, --fsync (its words), --settings: persistence (see Hosting/StickpeerSettings).</summary>
+    public string? DataDirectory { get; init; }
+
+    public IReadOnlyList<string>? Fsync { get; init; }
+
+    public string? SettingsFile { get; init; }
 
     /// <summary>The arguments after the subcommand word (<c>decode</c>, <c>top</c>).</summary>
     public IReadOnlyList<string> DecodeArguments { get; init; } = [];
@@ -77,6 +91,8 @@ public sealed record CommandLine
         var files = new List<string>();
         string? local = null;
         var check = false;
+        string? dataDir = null, settings = null;
+        List<string>? fsync = null;
         var level = Microsoft.Extensions.Logging.LogLevel.Information;
         var observability = new ObservabilityArguments();
         for (var i = args[0] == "run" ? 1 : 0; i < args.Count; i++)
@@ -104,6 +120,18 @@ public sealed record CommandLine
                 case "-c":
                     check = true;
                     break;
+                case "--data-dir" when i + 1 < args.Count:
+                    dataDir = args[++i];
+                    break;
+                case "--settings" when i + 1 < args.Count:
+                    settings = args[++i];
+                    break;
+                case "--fsync" when i + 1 < args.Count:
+                    fsync = args[i + 1] == "every" && i + 2 < args.Count ? [args[++i], args[++i]] : [args[++i]];
+                    break;
+                case "--data-dir" or "--settings" or "--fsync":
+                    error = $"{args[i]} expects a value";
+                    return null;
                 case "-d":
                     level = Microsoft.Extensions.Logging.LogLevel.Debug;
                     break;
@@ -121,7 +149,7 @@ public sealed record CommandLine
             }
         }
 
-        if (files.Count == 0 && local is null && !check && args[0] != "run")
+        if (files.Count == 0 && local is null && !check && args[0] != "run" && dataDir is null && settings is null && fsync is null)
         {
             // Only logging options: the demo node.
             return new CommandLine { Mode = CommandMode.Demo, LogLevel = level, Observability = observability };
@@ -133,6 +161,10 @@ public sealed record CommandLine
             return null;
         }
 
-        return new CommandLine { Mode = check ? CommandMode.Check : CommandMode.Run, ConfigPaths = files, LocalPeer = local, LogLevel = level, Observability = observability };
+        return new CommandLine
+        {
+            Mode = check ? CommandMode.Check : CommandMode.Run, ConfigPaths = files, LocalPeer = local, LogLevel = level, Observability = observability,
+            DataDirectory = dataDir, Fsync = fsync, SettingsFile = settings,
+        };
     }
 }

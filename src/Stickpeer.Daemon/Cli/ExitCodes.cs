@@ -16,4 +16,7 @@ public static class ExitCodes
 
     /// <summary>Start-up failed after the configuration was read (cannot listen, bad certificate, socket path in use).</summary>
     public const int StartupError = 3;
+
+    /// <summary>The data directory cannot be used (damaged or newer-format file, not writable, full disk, locked).</summary>
+    public const int DataDirectoryError = 4;
 }

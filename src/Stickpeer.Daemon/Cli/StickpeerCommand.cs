@@ -52,9 +52,12 @@ public static class StickpeerCommand
         }
 
         StickpeerConfiguration configuration;
+        StickpeerSettings settings;
         try
         {
             configuration = DaemonRunner.LoadConfiguration(paths, demo is null ? command.LocalPeer : DemoConfiguration.LocalPeer);
+            settings = (command.SettingsFile is { } file ? StickpeerSettings.Load(file) : new StickpeerSettings())
+                .Override(command.DataDirectory, command.Fsync);
         }
         catch (ConfigurationException ex)
         {
@@ -109,7 +112,7 @@ public static class StickpeerCommand
 
         try
         {
-            return await DaemonRunner.RunAsync(configuration, loggers, stderr, started, stop, http);
+            return await DaemonRunner.RunAsync(configuration, loggers, stderr, started, stop, http, settings.ToPersistenceOptions());
         }
         finally
         {

@@ -183,6 +183,7 @@ public sealed class CliSocketServer : IAsyncDisposable
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (output.Length > 0)
                 {
+                    await _context.WaitDurableAsync(_stop.Token);
                     await stream.WriteAsync(Encoding.UTF8.GetBytes(output.ToString()), _stop.Token);
                     output.Clear();
                 }

@@ -9,6 +9,7 @@ using Stickpeer.Daemon.Cli;
 using Stickpeer.Node.Composition;
 using Stickpeer.Node.Configuration;
 using Stickpeer.Node.Diagnostics;
+using Stickpeer.Node.Persistence;
 
 namespace Stickpeer.Daemon.Hosting;
 
@@ -48,7 +49,7 @@ public static class DaemonRunner
     }
 
     /// <summary>Runs until <paramref name="stop"/> fires or SIGTERM/SIGINT arrives; returns the exit code.</summary>
-    public static async Task<int> RunAsync(StickpeerConfiguration configuration, ILoggerFactory loggers, TextWriter stderr, Action<IReadOnlyDictionary<string, string>>? started, CancellationToken stop, HttpApiOptions? http = null)
+    public static async Task<int> RunAsync(StickpeerConfiguration configuration, ILoggerFactory loggers, TextWriter stderr, Action<IReadOnlyDictionary<string, string>>? started, CancellationToken stop, HttpApiOptions? http = null, PersistenceOptions? persistence = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -87,7 +88,7 @@ public static class DaemonRunner
         Stickpeer.Admin.Tables.TableRegistry tables;
         try
         {
-            var built = NodeBuilder.Build(configuration, TimeProvider.System, loggers);
+            var built = NodeBuilder.Build(configuration, TimeProvider.System, loggers, persistence: persistence);
             (node, tables) = (built.Node, Stickpeer.Admin.Tables.TableRegistry.Of(built.Tables));
         }
         catch (ConfigurationException ex)
@@ -99,6 +100,11 @@ public static class DaemonRunner
         {
             await stderr.WriteLineAsync("stickpeer: start-up failed: cannot load a TLS certificate: " + ex.Message);
             return ExitCodes.StartupError;
+        }
+        catch (PersistenceException ex)
+        {
+            await stderr.WriteLineAsync("stickpeer: start-up failed: " + ex.Message);
+            return ExitCodes.DataDirectoryError;
         }
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);

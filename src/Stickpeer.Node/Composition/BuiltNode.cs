@@ -1,5 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Node.Persistence;
 using Stickpeer.Node.Transport;
 using Stickpeer.Tables.Engine;
 
@@ -8,4 +9,8 @@ namespace Stickpeer.Node.Composition;
 /// <summary>A node built by <see cref="NodeBuilder"/> and its engine tables, in configuration order.</summary>
 /// <param name="Node">The node (not started).</param>
 /// <param name="Tables">Every table of the configuration; call into them under <see cref="NodeHost.Invoke{T}"/>.</param>
-public sealed record BuiltNode(StickpeerNode Node, IReadOnlyList<StickTable> Tables);
+public sealed record BuiltNode(StickpeerNode Node, IReadOnlyList<StickTable> Tables)
+{
+    /// <summary>The data directory in use (null without persistence); the node disposes it.</summary>
+    public NodePersistence? Persistence { get; init; }
+}

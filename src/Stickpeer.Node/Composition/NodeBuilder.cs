@@ -3,6 +3,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Stickpeer.Node.Configuration;
+using Stickpeer.Node.Persistence;
 using Stickpeer.Node.Replication;
 using Stickpeer.Node.Transport;
 using Stickpeer.Tables.Engine;
@@ -16,37 +17,63 @@ namespace Stickpeer.Node.Composition;
 /// </summary>
 public static class NodeBuilder
 {
-    /// <summary>Builds (does not start) the node; a configuration error throws <see cref="ConfigurationException"/> naming its <c>file:line</c>.</summary>
+    /// <summary>
+    /// Builds (does not start) the node; a configuration error throws <see cref="ConfigurationException"/> naming its <c>file:line</c>.
+    /// With <paramref name="persistence"/>, the tables are first loaded from its data directory and every
+    /// change is logged from then on (an unusable directory throws <see cref="PersistenceException"/>);
+    /// disposing the node closes the directory after the node has stopped.
+    /// </summary>
     public static BuiltNode Build(
         StickpeerConfiguration configuration,
         TimeProvider time,
         ILoggerFactory loggers,
         IMeterFactory? meters = null,
-        IPeerTransport? transport = null)
+        IPeerTransport? transport = null,
+        PersistenceOptions? persistence = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(loggers);
         var tables = CreateTables(configuration, time, loggers);
-        var replicas = new Dictionary<string, StickTableReplica>(StringComparer.Ordinal);
-        foreach (var definition in configuration.Tables)
-        {
-            replicas[definition.LocalName] = new StickTableReplica(tables[definition.LocalName])
-            {
-                WriteTarget = WriteTarget(definition, configuration, tables),
-            };
-        }
-
+        var targets = configuration.Tables.ToDictionary(d => d.LocalName, d => WriteTarget(d, configuration, tables), StringComparer.Ordinal);
         var ordered = configuration.Tables.Select(d => tables[d.LocalName]).ToList();
-        var node = StickpeerNode.Create(
-            configuration,
-            d => replicas[d.LocalName],
-            time,
-            loggers,
-            meters,
-            transport: transport,
-            sweep: () => ordered.ForEach(t => t.Sweep()));
-        return new BuiltNode(node, ordered);
+        var store = persistence is null ? null : NodePersistence.Open(persistence, ordered, time, loggers.CreateLogger("Stickpeer.Persistence"));
+        try
+        {
+            var replicas = new Dictionary<string, StickTableReplica>(StringComparer.Ordinal);
+            foreach (var definition in configuration.Tables)
+            {
+                replicas[definition.LocalName] = new StickTableReplica(tables[definition.LocalName])
+                {
+                    WriteTarget = targets[definition.LocalName],
+                    RestoredFromDisk = store?.Report.RestoredTables.Contains(definition.LocalName) ?? false,
+                };
+            }
+
+            var node = StickpeerNode.Create(
+                configuration,
+                d => replicas[d.LocalName],
+                time,
+                loggers,
+                meters,
+                transport: transport,
+                sweep: () => ordered.ForEach(t => t.Sweep()));
+            if (store is not null)
+            {
+                node.Persistence = store;
+                node.Host.OutputGate = store;
+            }
+
+            return new BuiltNode(node, ordered) { Persistence = store };
+        }
+        catch
+        {
+            // Building has no synchronisation context, and the log is idle: nothing was changed yet.
+#pragma warning disable VSTHRD002
+            store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
+            throw;
+        }
     }
 
     private static Dictionary<string, StickTable> CreateTables(StickpeerConfiguration configuration, TimeProvider time, ILoggerFactory loggers)

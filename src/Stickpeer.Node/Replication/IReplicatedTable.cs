@@ -45,6 +45,13 @@ public interface IReplicatedTable
     RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter);
 
     /// <summary>
+    /// True when the table was loaded from a data directory at start-up: the node then ends the
+    /// lessons it teaches with "resync finished" (it holds what it had when it stopped), so
+    /// peers that restarted empty, HAProxy included, accept it as their teacher.
+    /// </summary>
+    bool RestoredFromDisk => false;
+
+    /// <summary>
     /// A batch of received bytes is about to be processed (one <see cref="PeerNode.Receive"/>): until
     /// <see cref="EndReceiveBatch"/> the table may apply every update at one clock reading.
     /// </summary>

@@ -117,7 +117,9 @@ public sealed partial class PeerNode
             conn.TeachCursor = null;
         }
 
-        var finished = Coordinator.State == SyncState.Finished;
+        // A table restored from disk is as complete as when this node stopped: after a restart of
+        // every node that is the best data there is, and learners must take it (docs/persistence.md).
+        var finished = Coordinator.State == SyncState.Finished || _restored;
         conn.Session.SendControl(finished ? ControlMessageType.ResyncFinished : ControlMessageType.ResyncPartial);
         conn.TeachEndSent = true;
         conn.Peer!.LessonsTaught++;

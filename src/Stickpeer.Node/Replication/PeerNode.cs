@@ -19,6 +19,7 @@ public sealed partial class PeerNode
 {
     private readonly PeerNodeOptions _options;
     private readonly IReplicatedTable[] _tables;
+    private readonly bool _restored;
     private readonly DecodedUpdate[] _scratch;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -44,6 +45,7 @@ public sealed partial class PeerNode
         ArgumentException.ThrowIfNullOrEmpty(options.LocalPeerName);
         _options = options;
         _tables = [.. tables];
+        _restored = _tables.Any(t => t.RestoredFromDisk);
         _scratch = [.. _tables.Select(t => new DecodedUpdate(t.Schema))];
 
         // Lessons never overwrite a local change made after this point (see StartLearning).

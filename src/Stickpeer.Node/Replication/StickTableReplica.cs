@@ -44,6 +44,9 @@ public sealed class StickTableReplica : IReplicatedTable
     }
 
     /// <inheritdoc />
+    public bool RestoredFromDisk { get; init; }
+
+    /// <inheritdoc />
     public TableSchema Schema => Table.Schema;
 
     /// <inheritdoc />

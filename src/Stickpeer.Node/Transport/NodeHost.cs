@@ -67,6 +67,12 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>How often the host runs the sweep of expired entries it was given.</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Holds peer output back until the changes it depends on are durable (set before
+    /// <see cref="Start"/>; <see cref="Composition.NodeBuilder"/> sets it when persistence is on).
+    /// </summary>
+    public IOutputGate? OutputGate { get; set; }
+
     /// <summary>The lock every call into a node or a table must hold.</summary>
     public object Gate { get; } = new();
 

@@ -237,6 +237,12 @@ internal sealed class PeerConnection
 
                     try
                     {
+                        if (_section.OutputGate is { } gate)
+                        {
+                            // Persistence: what these bytes acknowledge must be durable (per the fsync policy) before they leave.
+                            await gate.WaitAsync(gate.Position, _cts.Token);
+                        }
+
                         await _stream.WriteAsync(chunk.AsMemory(0, n), _cts.Token);
                         await _stream.FlushAsync(_cts.Token);
                     }

@@ -137,6 +137,9 @@ internal sealed partial class SectionRuntime
         }
     }
 
+    /// <summary>The host's output gate (persistence with fsync always), or null.</summary>
+    public IOutputGate? OutputGate => _host.OutputGate;
+
     /// <summary>Copies up to <paramref name="destination"/>'s length of the node's pending output for the connection.</summary>
     public int CopyOutput(PeerConnection conn, byte[] destination)
     {

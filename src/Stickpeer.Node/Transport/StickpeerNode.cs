@@ -25,6 +25,9 @@ public sealed class StickpeerNode : IAsyncDisposable
 
     public NodeHost Host { get; }
 
+    /// <summary>The data directory the tables are kept in (null without persistence); closed after the host stops.</summary>
+    public Persistence.NodePersistence? Persistence { get; internal set; }
+
     /// <summary>The <see cref="PeerNode"/> of each enabled peers section, by section name.</summary>
     public IReadOnlyDictionary<string, PeerNode> Sections { get; }
 
@@ -82,5 +85,12 @@ public sealed class StickpeerNode : IAsyncDisposable
 
     public Task StopAsync(TimeSpan timeout) => Host.StopAsync(timeout);
 
-    public ValueTask DisposeAsync() => Host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        if (Persistence is { } persistence)
+        {
+            await persistence.DisposeAsync();
+        }
+    }
 }

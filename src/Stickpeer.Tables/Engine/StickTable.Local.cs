@@ -276,5 +276,19 @@ public sealed partial class StickTable
     {
         shard.LogLocalChange(slot, NextSequence());
         shard.SetExpire(slot, ExpireFromNow(now));
+        Notify(shard, slot, now);
+    }
+
+    /// <summary>Tells the observer (if any) an entry's new content; caller holds the shard lock.</summary>
+    private void Notify(TableShard shard, int slot, uint now)
+    {
+        if (Observer is not { } observer)
+        {
+            return;
+        }
+
+        var values = shard.ObserverValues ??= new EntryValues(Schema);
+        FillValues(shard, slot, values, now);
+        observer.OnEntryChanged(this, shard.KeyOf(slot), values, Remaining(shard, slot, now));
     }
 }

@@ -93,6 +93,7 @@ public sealed partial class StickTable
                 }
 
                 shard.SetExpire(slot, expire);
+                Notify(shard, slot, now);
                 return ApplyResult.Applied;
             }
 
@@ -105,6 +106,7 @@ public sealed partial class StickTable
             slot = shard.Insert(hash, k, expire);
             StoreRemoteValues(shard, slot, update.Values, now);
             shard.MarkLearned(slot);
+            Notify(shard, slot, now);
             return ApplyResult.Created;
         }
     }

@@ -159,6 +159,12 @@ public sealed partial class StickTable
 
     internal int KeyStride { get; }
 
+    /// <summary>
+    /// Told about every change of content (set once, before the table is shared; null = none).
+    /// Expiry and sweeps are not reported: an observer keeps absolute expiry times instead.
+    /// </summary>
+    public IStickTableObserver? Observer { get; set; }
+
     internal int WheelShift { get; }
 
     internal int WheelBuckets { get; }

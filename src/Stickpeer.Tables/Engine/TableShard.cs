@@ -54,6 +54,9 @@ internal sealed partial class TableShard
     /// <summary>The lock guarding this shard.</summary>
     public Lock Gate { get; } = new();
 
+    /// <summary>Scratch values for <see cref="StickTable.Observer"/> calls (used under <see cref="Gate"/>; created on first use).</summary>
+    public Protocol.Model.EntryValues? ObserverValues { get; set; }
+
     /// <summary>Position of this shard in the table.</summary>
     public int Index { get; }
 
@@ -178,6 +181,11 @@ internal sealed partial class TableShard
     /// <summary>Removes an entry and releases its slot.</summary>
     public void Remove(int slot, RemovalReason reason)
     {
+        if (reason != RemovalReason.Expired && _table.Observer is { } observer)
+        {
+            observer.OnEntryRemoved(_table, KeyOf(slot));
+        }
+
         ref var m = ref Meta(slot);
         var b = (int)(m.Hash & (uint)(_buckets.Length - 1));
         var s = _buckets[b] - 1;

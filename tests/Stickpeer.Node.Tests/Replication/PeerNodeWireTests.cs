@@ -51,6 +51,24 @@ public sealed class PeerNodeWireTests
     }
 
     [Fact]
+    public void Teach_ResyncRequestWhileLearning_TableRestoredFromDisk_EndsWithFinished()
+    {
+        // After a restart of every node, the one that loaded its tables is the teacher to accept.
+        _table.RestoredFromDisk = true;
+        _table.SetLocal("k1", 1);
+        var node = NewNode(learn: true, peers: ["x", "y"]);
+        var (x, _) = RawPeer.ConnectInbound(node, "y");
+        x.Read();
+
+        x.SendControl(ControlMessageType.ResyncRequest);
+        var got = x.Read();
+
+        Assert.Equal(SyncState.FromRemote, node.Coordinator.State);
+        Assert.Contains("define 1 stkt", got);
+        Assert.Equal("control ResyncFinished", got[^1]);
+    }
+
+    [Fact]
     public void Teach_ResyncRequestWhileStillLearning_EndsWithPartial()
     {
         var node = NewNode(learn: true, peers: ["x", "y"]);

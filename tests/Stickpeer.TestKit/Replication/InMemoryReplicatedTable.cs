@@ -33,6 +33,9 @@ public sealed class InMemoryReplicatedTable : IReplicatedTable
     /// <inheritdoc />
     public TableSchema Schema { get; }
 
+    /// <summary>Pretends the table was loaded from a data directory (see <see cref="IReplicatedTable.RestoredFromDisk"/>).</summary>
+    public bool RestoredFromDisk { get; set; }
+
     /// <inheritdoc />
     public uint NewestLocalUpdateId { get; private set; }
 
