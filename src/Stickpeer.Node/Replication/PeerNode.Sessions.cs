@@ -14,7 +14,12 @@ public sealed partial class PeerNode
     {
         if (string.Equals(peerName, _options.LocalPeerName, StringComparison.Ordinal))
         {
-            // Reload hand-over through the local peer is not supported: "try again later".
+            return OnLocalHello(conn);
+        }
+
+        if (Handover != HandoverPhase.None && _peers.ContainsKey(peerName))
+        {
+            // Handing over (soft stop): the peer must talk to the new process, "try again later".
             return HandshakeStatus.TryAgain;
         }
 
@@ -72,6 +77,7 @@ public sealed partial class PeerNode
 
         NodeLog.SessionUp(_logger, peer.Name, conn.Ref, conn.Id);
         Coordinator.Post(new SyncEvent(SyncEventKind.SessionEstablished, conn.Ref));
+        OnLocalEstablished(conn);
     }
 
     internal int OnDefine(TableSchema schema)
@@ -97,6 +103,12 @@ public sealed partial class PeerNode
 
         // No lost writes while learning: a local change made after start wins over the lesson.
         conn.LastGet[t] = update.UpdateId;
+        if (!ShouldApplyDuringHandover(conn, t, update))
+        {
+            conn.Peer!.LessonUpdatesKeptLocal++;
+            return;
+        }
+
         var mark = conn.LessonSession ? LessonPreserveMark(conn, t) : null;
         UpdateObserver?.Invoke(conn.Id, t, update, $"recv id={update.UpdateId} learning={conn.Learning} lessonSession={conn.LessonSession} mark={mark} ackedMark={AckedMark(conn, t)}");
         var result = _tables[t].ApplyRemote(update, mark);
@@ -184,6 +196,7 @@ public sealed partial class PeerNode
                     conn.TeachCursor = null;
                     NodeLog.TeachConfirmed(_logger, conn.Ref);
                     Coordinator.Post(new SyncEvent(SyncEventKind.TeachConfirmed, conn.Ref));
+                    OnLocalLessonConfirmed(conn, conn.TeachEntries);
                 }
 
                 break;
@@ -334,7 +347,10 @@ public sealed partial class PeerNode
         }
 
         EventObserver?.Invoke(conn.Id, $"learn: 00 00 sent, startMarks=[{string.Join(',', conn.LessonMark)}]");
-        conn.Session.SendControl(ControlMessageType.ResyncRequest);
+        if (!IsLocalPeer(conn))
+        {
+            conn.Session.SendControl(ControlMessageType.ResyncRequest); // the old process of a reload teaches unasked
+        }
     }
 
     private void StartTeaching(NodeConnection conn)
