@@ -6,7 +6,7 @@ namespace Stickpeer.Daemon.Cli;
 public sealed record CommandLine
 {
     public const string Usage = """
-        usage: stickpeer [run] -f <file|dir> [-f <file|dir>]... [-L <name>] [-c] [-d|-q]
+        usage: stickpeer [run] -f <file|dir> [-f <file|dir>]... [-L <name>] [-c] [-d|-q] [-sf <pid>...]
                stickpeer decode [FILE|-]
                stickpeer --version | --help
                stickpeer                  (no arguments: run a demo node)
@@ -17,6 +17,8 @@ public sealed record CommandLine
           -f <file|dir>  configuration file, or directory whose *.cfg files are read in name order;
                          may be repeated
           -L <name>      local peer name (default: 'localpeer' from global, else the host name)
+          -sf <pid>...   reload: ask these old processes to stop softly (SIGUSR1) and hand their tables
+                         over as the local peer; the last option on the line
           -c             check the configuration and the start-up (stats socket paths, listener
                          addresses, certificates) and exit
           -d             debug logging          -q  warnings and errors only
@@ -37,6 +39,9 @@ public sealed record CommandLine
     public string? LocalPeer { get; init; }
 
     public string? DecodeArgument { get; init; }
+
+    /// <summary>Old processes of a reload (<c>-sf</c>).</summary>
+    public IReadOnlyList<int> SoftStopPids { get; init; } = [];
 
     public IReadOnlyList<string> DecodeArguments { get; init; } = [];
 
@@ -66,6 +71,7 @@ public sealed record CommandLine
         string? local = null;
         var check = false;
         var level = Microsoft.Extensions.Logging.LogLevel.Information;
+        var pids = new List<int>();
         for (var i = args[0] == "run" ? 1 : 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -97,6 +103,26 @@ public sealed record CommandLine
                 case "-q":
                     level = Microsoft.Extensions.Logging.LogLevel.Warning;
                     break;
+                case "-sf":
+                    // As in HAProxy: every following argument is a pid.
+                    for (i++; i < args.Count; i++)
+                    {
+                        if (!int.TryParse(args[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) || pid <= 0)
+                        {
+                            error = $"-sf expects process ids, not '{args[i]}'";
+                            return null;
+                        }
+
+                        pids.Add(pid);
+                    }
+
+                    if (pids.Count == 0)
+                    {
+                        error = "-sf expects at least one process id";
+                        return null;
+                    }
+
+                    break;
                 default:
                     error = $"unknown option '{args[i]}'";
                     return null;
@@ -115,6 +141,6 @@ public sealed record CommandLine
             return null;
         }
 
-        return new CommandLine { Mode = check ? CommandMode.Check : CommandMode.Run, ConfigPaths = files, LocalPeer = local, LogLevel = level };
+        return new CommandLine { Mode = check ? CommandMode.Check : CommandMode.Run, ConfigPaths = files, LocalPeer = local, LogLevel = level, SoftStopPids = pids };
     }
 }

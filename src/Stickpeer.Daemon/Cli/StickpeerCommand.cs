@@ -103,7 +103,7 @@ public static class StickpeerCommand
 
         try
         {
-            return await DaemonRunner.RunAsync(configuration, loggers, stderr, started, stop);
+            return await DaemonRunner.RunAsync(configuration, loggers, stderr, started, stop, command.SoftStopPids);
         }
         finally
         {
