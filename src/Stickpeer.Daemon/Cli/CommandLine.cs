@@ -24,7 +24,8 @@ public sealed record CommandLine
           -d             debug logging          -q  warnings and errors only
           --version, -v  print the version      --help, -h  print this help
 
-        Stops gracefully on SIGTERM or SIGINT (pending updates are flushed, sessions closed).
+        Stops gracefully on SIGTERM or SIGINT (pending updates are flushed, sessions closed);
+        on SIGUSR1 (sent by -sf) hands its tables over to the new process, then stops.
 
         exit codes: 0 success/stopped, 1 configuration error, 2 usage error, 3 start-up failure
                     (an address or stats socket held by another process, a missing directory,

@@ -163,12 +163,9 @@ public sealed class SyncCoordinator
                     Learning = null;
                     LessonsAborted++;
                     NodeLog.LessonAborted(_logger, s);
-                    if (State == SyncState.FromLocal)
+                    if (State is SyncState.FromLocal or SyncState.FromRemote)
                     {
-                        LeaveLocal(now);
-                    }
-                    else if (State == SyncState.FromRemote)
-                    {
+                        // FROMLOCAL stays: the old process reconnects and teaches again within the window.
                         WindowDue = now + _window;
                     }
                 }

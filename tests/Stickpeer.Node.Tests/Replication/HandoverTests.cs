@@ -186,4 +186,30 @@ public sealed class HandoverTests
         Assert.Equal(SyncState.Finished, node.GetSnapshot().SyncState);
         Assert.Equal(4UL, table.GetGpc0("k"));
     }
+
+    [Fact]
+    public void Handover_CutMidLesson_OldRetriesAndNothingIsLost()
+    {
+        var m = Start();
+        for (var i = 0; i < 500; i++)
+        {
+            m.OldTable.SetLocal("k" + i, (ulong)i);
+        }
+
+        m.Net.TickAll();
+        var (node, table) = StartNew(m);
+        m.Net.CutAfter("a-old", "a", 3000);
+
+        m.Old.BeginHandover(Deadline);
+        m.Net.Pump();
+        Assert.Equal(HandoverPhase.Running, m.Old.Handover);
+        Assert.InRange(table.Count, 1, 499);
+        Assert.Equal(SyncState.FromLocal, node.GetSnapshot().SyncState);
+
+        m.Net.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HandoverPhase.Done, m.Old.Handover);
+        Assert.Equal(500, table.Count);
+        Assert.Equal(SyncState.Finished, node.GetSnapshot().SyncState);
+        Assert.Equal(1, node.Coordinator.LessonsAborted);
+    }
 }
