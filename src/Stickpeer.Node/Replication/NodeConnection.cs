@@ -116,7 +116,7 @@ internal sealed class NodeConnection : IPeerSessionHandler
 
     int IPeerSessionHandler.OnDefine(int senderTableId, TableSchema schema)
     {
-        var local = _node.OnDefine(schema);
+        var local = _node.OnDefine(this, schema);
         if (local > 0)
         {
             RemoteTableId[local - 1] = (uint)senderTableId;

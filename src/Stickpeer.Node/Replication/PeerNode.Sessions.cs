@@ -80,13 +80,25 @@ public sealed partial class PeerNode
         OnLocalEstablished(conn);
     }
 
-    internal int OnDefine(TableSchema schema)
+    internal int OnDefine(NodeConnection conn, TableSchema schema)
     {
         for (var t = 0; t < _tables.Length; t++)
         {
             if (_tables[t].Schema.IsWireCompatibleWith(schema))
             {
                 return t + 1;
+            }
+        }
+
+        foreach (var table in _tables)
+        {
+            var ours = table.Schema;
+            if (string.Equals(ours.Name, schema.Name, StringComparison.Ordinal))
+            {
+                // Same table, another key type or size: ignored for this session, as HAProxy does (it
+                // says nothing); a warning here, since no entry of that table will ever be exchanged.
+                NodeLog.TableKeyMismatch(_logger, conn.Peer?.Name ?? "?", schema.Name, schema.KeyType, schema.KeySize, ours.KeyType, ours.KeySize);
+                break;
             }
         }
 
