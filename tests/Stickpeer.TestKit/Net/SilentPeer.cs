@@ -9,7 +9,9 @@ namespace Stickpeer.TestKit.Net;
 /// <summary>
 /// A raw-socket peer on 127.0.0.1 that completes the handshake (answers <c>200</c> to any hello), then
 /// only sends heartbeats: it never acknowledges an update, never teaches a lesson and never ends one. A
-/// node that asks it for a resync stays unfinished for as long as it is up. Counts what it received.
+/// node that asks it for a resync stays unfinished for as long as it is up (and, like HAProxy, pushes
+/// nothing to it meanwhile), unless <c>answerResync</c>: then a resync request that is the first message
+/// of a session gets an empty lesson (<c>00 01</c>). Counts what it received.
 /// </summary>
 public sealed class SilentPeer : IAsyncDisposable
 {
@@ -20,8 +22,11 @@ public sealed class SilentPeer : IAsyncDisposable
     private long _bytes;
     private int _hellos;
 
-    public SilentPeer()
+    private readonly bool _answerResync;
+
+    public SilentPeer(bool answerResync = false)
     {
+        _answerResync = answerResync;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _accept = AcceptLoopAsync();
@@ -83,6 +88,7 @@ public sealed class SilentPeer : IAsyncDisposable
                 _sessions.Add(HeartbeatAsync(stream));
             }
 
+            var first = true;
             for (var reads = 0; reads < 10_000_000; reads++)
             {
                 var n = await stream.ReadAsync(buffer, _stop.Token);
@@ -91,6 +97,12 @@ public sealed class SilentPeer : IAsyncDisposable
                     return;
                 }
 
+                if (first && _answerResync && n >= 2 && buffer[0] == 0x00 && buffer[1] == 0x00)
+                {
+                    await stream.WriteAsync(new byte[] { 0x00, 0x01 }, _stop.Token);
+                }
+
+                first = false;
                 Interlocked.Add(ref _bytes, n);
             }
         }
