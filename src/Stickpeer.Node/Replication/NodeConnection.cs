@@ -109,6 +109,9 @@ internal sealed class NodeConnection : IPeerSessionHandler
     /// <summary>Per table: <see cref="IReplicatedTable.LocalChangeMark"/> when the lesson's end marker arrived (valid once <see cref="Learning"/> is false again).</summary>
     public long[] LessonEndMark { get; }
 
+    /// <summary>Remote tables already reported as not matching ours in this session (HAProxy re-sends a DEFINE at every table switch).</summary>
+    public HashSet<string>? MismatchReported { get; set; }
+
     // ---- IPeerSessionHandler ----
     HandshakeStatus IPeerSessionHandler.OnHello(string peerName, int versionMinor) => _node.OnHello(this, peerName);
 

@@ -93,7 +93,7 @@ public sealed partial class PeerNode
         foreach (var table in _tables)
         {
             var ours = table.Schema;
-            if (string.Equals(ours.Name, schema.Name, StringComparison.Ordinal))
+            if (string.Equals(ours.Name, schema.Name, StringComparison.Ordinal) && (conn.MismatchReported ??= new(StringComparer.Ordinal)).Add(schema.Name))
             {
                 // Same table, another key type or size: ignored for this session, as HAProxy does (it
                 // says nothing); a warning here, since no entry of that table will ever be exchanged.
