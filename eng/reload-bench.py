@@ -70,7 +70,11 @@ def main():
     old_log, new_log = os.path.join(d, "old.log"), os.path.join(d, "new.log")
     old = subprocess.Popen(["dotnet", DLL, "-f", cfg, "-L", "sp"], stdout=open(old_log, "w"), stderr=subprocess.STDOUT)
     wait_cli(sock, old)
-    cli(sock, "prompt\n" + "".join(f"set table mesh/t key k{i} data.gpc0 {i} data.http_req_cnt {i * 3}\n" for i in range(entries)) + "quit\n")
+    for first in range(0, entries, 5000):
+        # Batches of 5 000 lines: a whole request must fit in the socket buffers, since the answers are
+        # read only after it is sent.
+        lines = "".join(f"set table mesh/t key k{i} data.gpc0 {i} data.http_req_cnt {i * 3}\n" for i in range(first, min(entries, first + 5000)))
+        cli(sock, "prompt\n" + lines + "quit\n")
     start = time.monotonic()
     new = subprocess.Popen(["dotnet", DLL, "-f", cfg, "-L", "sp", "-sf", str(old.pid)], stdout=open(new_log, "w"), stderr=subprocess.STDOUT)
     try:

@@ -130,7 +130,7 @@ public sealed record CommandLine
             }
         }
 
-        if (files.Count == 0 && local is null && !check && args[0] != "run")
+        if (files.Count == 0 && local is null && !check && pids.Count == 0 && args[0] != "run")
         {
             // Only logging options: the demo node.
             return new CommandLine { Mode = CommandMode.Demo, LogLevel = level };

@@ -140,9 +140,11 @@ public sealed class ReloadCommandLineTests
     [InlineData("-sf abc", "-sf expects process ids, not 'abc'")]
     [InlineData("-sf 12 -d", "-sf expects process ids, not '-d'")]
     [InlineData("-sf 0", "-sf expects process ids, not '0'")]
+    [InlineData("NOFILE -sf 12", "no configuration file given (-f)")]
     public void SoftStop_BadPids_AreUsageErrors(string tail, string message)
     {
-        var parsed = Stickpeer.Daemon.Cli.CommandLine.Parse(["-f", "x.cfg", .. tail.Split(' ')], out var error);
+        string[] args = tail.StartsWith("NOFILE ", StringComparison.Ordinal) ? tail[7..].Split(' ') : ["-f", "x.cfg", .. tail.Split(' ')];
+        var parsed = Stickpeer.Daemon.Cli.CommandLine.Parse(args, out var error);
         Assert.Null(parsed);
         Assert.Equal(message, error);
     }
