@@ -6,7 +6,7 @@ namespace Stickpeer.Daemon.Cli;
 public sealed record CommandLine
 {
     public const string Usage = """
-        usage: stickpeer [run] -f <file|dir> [-f <file|dir>]... [-L <name>] [-c] [-d|-q]
+        usage: stickpeer [run] -f <file|dir> [-f <file|dir>]... [-L <name>] [-c] [-d|-q] [-sf <pid>...]
                          [--http <addr:port> [--http-token <token>]] [--log-format text|json]
                          [--data-dir <dir>] [--fsync always|never|every <interval>] [--settings <file>]
                stickpeer decode [FILE|-]
@@ -20,6 +20,8 @@ public sealed record CommandLine
           -f <file|dir>  configuration file, or directory whose *.cfg files are read in name order;
                          may be repeated
           -L <name>      local peer name (default: 'localpeer' from global, else the host name)
+          -sf <pid>...   reload: ask these old processes to stop softly (SIGUSR1) and hand their tables
+                         over as the local peer; the last option on the line
           -c             check the configuration and the start-up (stats socket paths, listener
                          addresses, certificates) and exit
           -d             debug logging          -q  warnings and errors only
@@ -33,7 +35,8 @@ public sealed record CommandLine
                              command-line options win
           --version, -v  print the version      --help, -h  print this help
 
-        Stops gracefully on SIGTERM or SIGINT (pending updates are flushed, sessions closed).
+        Stops gracefully on SIGTERM or SIGINT (pending updates are flushed, sessions closed);
+        on SIGUSR1 (sent by -sf) hands its tables over to the new process, then stops.
 
         exit codes: 0 success/stopped, 1 configuration error, 2 usage error, 3 start-up failure
                     (an address or stats socket held by another process, a missing directory,
@@ -50,6 +53,9 @@ public sealed record CommandLine
     public string? LocalPeer { get; init; }
 
     public string? DecodeArgument { get; init; }
+
+    /// <summary>Old processes of a reload (<c>-sf</c>).</summary>
+    public IReadOnlyList<int> SoftStopPids { get; init; } = [];
 
     /// <summary>--data-dir, --fsync (its words), --settings: persistence (see Hosting/StickpeerSettings).</summary>
     public string? DataDirectory { get; init; }
@@ -95,6 +101,7 @@ public sealed record CommandLine
         List<string>? fsync = null;
         var level = Microsoft.Extensions.Logging.LogLevel.Information;
         var observability = new ObservabilityArguments();
+        var pids = new List<int>();
         for (var i = args[0] == "run" ? 1 : 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -138,6 +145,26 @@ public sealed record CommandLine
                 case "-q":
                     level = Microsoft.Extensions.Logging.LogLevel.Warning;
                     break;
+                case "-sf":
+                    // As in HAProxy: every following argument is a pid.
+                    for (i++; i < args.Count; i++)
+                    {
+                        if (!int.TryParse(args[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) || pid <= 0)
+                        {
+                            error = $"-sf expects process ids, not '{args[i]}'";
+                            return null;
+                        }
+
+                        pids.Add(pid);
+                    }
+
+                    if (pids.Count == 0)
+                    {
+                        error = "-sf expects at least one process id";
+                        return null;
+                    }
+
+                    break;
                 default:
                     if (ObservabilityArguments.TryRead(args, ref i, ref observability, out error))
                     {
@@ -149,7 +176,7 @@ public sealed record CommandLine
             }
         }
 
-        if (files.Count == 0 && local is null && !check && args[0] != "run" && dataDir is null && settings is null && fsync is null)
+        if (files.Count == 0 && local is null && !check && pids.Count == 0 && args[0] != "run" && dataDir is null && settings is null && fsync is null)
         {
             // Only logging options: the demo node.
             return new CommandLine { Mode = CommandMode.Demo, LogLevel = level, Observability = observability };
@@ -164,7 +191,7 @@ public sealed record CommandLine
         return new CommandLine
         {
             Mode = check ? CommandMode.Check : CommandMode.Run, ConfigPaths = files, LocalPeer = local, LogLevel = level, Observability = observability,
-            DataDirectory = dataDir, Fsync = fsync, SettingsFile = settings,
+            DataDirectory = dataDir, Fsync = fsync, SettingsFile = settings, SoftStopPids = pids,
         };
     }
 }

@@ -65,6 +65,15 @@ public static class StickpeerCommand
             return ExitCodes.ConfigurationError;
         }
 
+        // The old process holds the data directory until it has taught the new one, and the new one
+        // opens it before that: the two cannot meet. A plain restart loses nothing with persistence
+        // on (the tables are on disk), so that is the answer until the hand-over passes the directory.
+        if (command.SoftStopPids.Count > 0 && settings.ToPersistenceOptions() is not null)
+        {
+            await stderr.WriteLineAsync("stickpeer: -sf (reload hand-over) cannot be combined with a data directory yet: stop the old process and start again instead (the tables are kept on disk)");
+            return ExitCodes.UsageError;
+        }
+
         if (command.Mode == CommandMode.Check)
         {
             foreach (var warning in configuration.Warnings)
@@ -112,7 +121,7 @@ public static class StickpeerCommand
 
         try
         {
-            return await DaemonRunner.RunAsync(configuration, loggers, stderr, started, stop, http, settings.ToPersistenceOptions());
+            return await DaemonRunner.RunAsync(configuration, loggers, stderr, started, stop, http, settings.ToPersistenceOptions(), command.SoftStopPids);
         }
         finally
         {

@@ -37,6 +37,18 @@ internal static partial class DaemonLog
     [LoggerMessage(5011, LogLevel.Information, "start-up check: {Note}", EventName = "StartupNote")]
     public static partial void StartupNote(ILogger logger, string note);
 
+    [LoggerMessage(5012, LogLevel.Information, "reload: sent the soft-stop signal (SIGUSR1) to old process {Pid}", EventName = "SoftStopSent")]
+    public static partial void SoftStopSent(ILogger logger, int pid);
+
+    [LoggerMessage(5013, LogLevel.Warning, "reload: cannot signal old process {Pid}: {Error}", EventName = "SoftStopFailed")]
+    public static partial void SoftStopFailed(ILogger logger, int pid, string error);
+
+    [LoggerMessage(5014, LogLevel.Information, "received SIGUSR1: soft stop, handing the tables over to the new process", EventName = "HandingOver")]
+    public static partial void HandingOver(ILogger logger);
+
+    [LoggerMessage(5015, LogLevel.Warning, "reload: the old process did not release its addresses within {Seconds} s", EventName = "ReleaseTimedOut")]
+    public static partial void ReleaseTimedOut(ILogger logger, double seconds);
+
     // 5050-5059: the HTTP endpoint (a block of its own, so that other daemon events keep 5012 on).
     [LoggerMessage(5050, LogLevel.Information, "HTTP API and /metrics listening on http://{Address} (bearer token {TokenRequired})", EventName = "HttpListening")]
     public static partial void HttpListening(ILogger logger, string address, bool tokenRequired);

@@ -48,8 +48,13 @@ public static class DaemonRunner
         return configuration;
     }
 
-    /// <summary>Runs until <paramref name="stop"/> fires or SIGTERM/SIGINT arrives; returns the exit code.</summary>
-    public static async Task<int> RunAsync(StickpeerConfiguration configuration, ILoggerFactory loggers, TextWriter stderr, Action<IReadOnlyDictionary<string, string>>? started, CancellationToken stop, HttpApiOptions? http = null, PersistenceOptions? persistence = null)
+    /// <summary>
+    /// Runs until <paramref name="stop"/> fires or SIGTERM/SIGINT arrives, or SIGUSR1 asks for a reload
+    /// hand-over (then the tables go to the new process first); returns the exit code. With
+    /// <paramref name="replacing"/> (<c>-sf</c>) this is the new process of a reload: it signals those
+    /// processes, binds once they let go, and learns their tables before any remote peer's.
+    /// </summary>
+    public static async Task<int> RunAsync(StickpeerConfiguration configuration, ILoggerFactory loggers, TextWriter stderr, Action<IReadOnlyDictionary<string, string>>? started, CancellationToken stop, HttpApiOptions? http = null, PersistenceOptions? persistence = null, IReadOnlyList<int>? replacing = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -68,7 +73,7 @@ public static class DaemonRunner
 
         // Everything that can fail is checked before a socket is opened: a node must not contact its
         // peers (and start a resync) only to stop a moment later on its stats socket.
-        var checks = StartupChecks.Run(configuration, probeAddresses: false);
+        var checks = StartupChecks.Run(configuration, probeAddresses: false, replacing: replacing is { Count: > 0 });
         foreach (var note in checks.Notes)
         {
             DaemonLog.StartupNote(logger, note);
@@ -110,6 +115,8 @@ public static class DaemonRunner
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => OnSignal(ctx, "SIGTERM"));
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => OnSignal(ctx, "SIGINT"));
+        using var softStop = new CancellationTokenSource();
+        using var sigusr1 = OperatingSystem.IsLinux() ? PosixSignalRegistration.Create((PosixSignal)Reload.SoftStopSignal, OnSoftStop) : null;
         var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}") { CliDialect = cliDialect };
         var cliServers = new List<CliSocketServer>();
         HttpApiServer? httpServer = null;
@@ -118,6 +125,21 @@ public static class DaemonRunner
         {
             try
             {
+                if (replacing is { Count: > 0 })
+                {
+                    // Reload: everything is checked; now the old process lets go of its addresses.
+                    Reload.SignalOldProcesses(replacing, logger);
+                    if (!await Reload.WaitForReleaseAsync(configuration, TimeProvider.System, stopping.Token))
+                    {
+                        DaemonLog.ReleaseTimedOut(logger, Reload.ReleaseTimeout.TotalSeconds);
+                    }
+
+                    foreach (var section in node.Sections.Values)
+                    {
+                        section.ExpectLocalTeacher();
+                    }
+                }
+
                 // Local sockets first: the peers listeners are bound next, and only then does the
                 // node connect out.
                 foreach (var socket in configuration.StatsSockets)
@@ -155,6 +177,11 @@ public static class DaemonRunner
 
             started?.Invoke(endpoints);
             await WaitForStopAsync(stopping.Token);
+            if (softStop.IsCancellationRequested)
+            {
+                await Reload.HandOverAsync(node, cliServers, logger, TimeProvider.System, stop);
+            }
+
             await node.StopAsync(TimeSpan.FromSeconds(5));
             DaemonLog.Stopped(logger);
             return ExitCodes.Success;
@@ -178,6 +205,13 @@ public static class DaemonRunner
         {
             ctx.Cancel = true;
             DaemonLog.SignalReceived(logger, name);
+            stopping.Cancel();
+        }
+
+        void OnSoftStop(PosixSignalContext ctx)
+        {
+            ctx.Cancel = true;
+            softStop.Cancel();
             stopping.Cancel();
         }
     }

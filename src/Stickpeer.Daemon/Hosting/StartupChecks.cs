@@ -15,8 +15,12 @@ namespace Stickpeer.Daemon.Hosting;
 /// </summary>
 public static class StartupChecks
 {
-    /// <summary>Runs the checks; <paramref name="probeAddresses"/> also test-binds every TCP listener (for <c>-c</c>).</summary>
-    public static StartupCheckResult Run(StickpeerConfiguration configuration, bool probeAddresses)
+    /// <summary>
+    /// Runs the checks; <paramref name="probeAddresses"/> also test-binds every TCP listener (for <c>-c</c>).
+    /// <paramref name="replacing"/> (a reload, <c>-sf</c>): a live stats socket is the old process's, taken
+    /// over once it lets go.
+    /// </summary>
+    public static StartupCheckResult Run(StickpeerConfiguration configuration, bool probeAddresses, bool replacing = false)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var errors = new List<string>();
@@ -26,7 +30,11 @@ public static class StartupChecks
             if (socket.Path is { } path)
             {
                 var state = UnixSocketProbe.Probe(path);
-                if (UnixSocketProbe.Problem(socket, state) is { } problem)
+                if (replacing && state == UnixSocketState.Live)
+                {
+                    notes.Add($"stats socket '{path}' ({socket.Location}) is live: taken over when the process being replaced (-sf) lets go of it");
+                }
+                else if (UnixSocketProbe.Problem(socket, state) is { } problem)
                 {
                     errors.Add(problem);
                 }

@@ -117,6 +117,9 @@ internal sealed class NodeConnection : IPeerSessionHandler
     /// <summary>Per table: <see cref="IReplicatedTable.LocalChangeMark"/> when the lesson's end marker arrived (valid once <see cref="Learning"/> is false again).</summary>
     public long[] LessonEndMark { get; }
 
+    /// <summary>Remote tables already reported as not matching ours in this session (HAProxy re-sends a DEFINE at every table switch).</summary>
+    public HashSet<string>? MismatchReported { get; set; }
+
     // ---- IPeerSessionHandler ----
     HandshakeStatus IPeerSessionHandler.OnHello(string peerName, int versionMinor) => _node.OnHello(this, peerName);
 
@@ -124,7 +127,7 @@ internal sealed class NodeConnection : IPeerSessionHandler
 
     int IPeerSessionHandler.OnDefine(int senderTableId, TableSchema schema)
     {
-        var local = _node.OnDefine(schema);
+        var local = _node.OnDefine(this, schema);
         if (local > 0)
         {
             RemoteTableId[local - 1] = (uint)senderTableId;

@@ -32,9 +32,11 @@ public sealed partial class PeerNode
             return; // normal pushes are suspended until 00 03
         }
 
-        if (conn.Learning)
+        if (conn.Learning || IsLocalPeer(conn))
         {
-            return; // no pushes to our teacher until the lesson ends
+            // No pushes to our teacher until the lesson ends; none ever between the two processes of a
+            // reload (the old one only teaches, then leaves).
+            return;
         }
 
         PushStep(conn, budget);

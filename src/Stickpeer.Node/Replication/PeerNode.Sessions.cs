@@ -14,7 +14,12 @@ public sealed partial class PeerNode
     {
         if (string.Equals(peerName, _options.LocalPeerName, StringComparison.Ordinal))
         {
-            // Reload hand-over through the local peer is not supported: "try again later".
+            return OnLocalHello(conn);
+        }
+
+        if (Handover != HandoverPhase.None && _peers.ContainsKey(peerName))
+        {
+            // Handing over (soft stop): the peer must talk to the new process, "try again later".
             return HandshakeStatus.TryAgain;
         }
 
@@ -72,15 +77,28 @@ public sealed partial class PeerNode
 
         NodeLog.SessionUp(_logger, peer.Name, conn.Ref, conn.Id);
         Coordinator.Post(new SyncEvent(SyncEventKind.SessionEstablished, conn.Ref));
+        OnLocalEstablished(conn);
     }
 
-    internal int OnDefine(TableSchema schema)
+    internal int OnDefine(NodeConnection conn, TableSchema schema)
     {
         for (var t = 0; t < _tables.Length; t++)
         {
             if (_tables[t].Schema.IsWireCompatibleWith(schema))
             {
                 return t + 1;
+            }
+        }
+
+        foreach (var table in _tables)
+        {
+            var ours = table.Schema;
+            if (string.Equals(ours.Name, schema.Name, StringComparison.Ordinal) && (conn.MismatchReported ??= new(StringComparer.Ordinal)).Add(schema.Name))
+            {
+                // Same table, another key type or size: ignored for this session, as HAProxy does (it
+                // says nothing); a warning here, since no entry of that table will ever be exchanged.
+                NodeLog.TableKeyMismatch(_logger, conn.Peer?.Name ?? "?", schema.Name, schema.KeyType, schema.KeySize, ours.KeyType, ours.KeySize);
+                break;
             }
         }
 
@@ -97,6 +115,12 @@ public sealed partial class PeerNode
 
         // No lost writes while learning: a local change made after start wins over the lesson.
         conn.LastGet[t] = update.UpdateId;
+        if (!ShouldApplyDuringHandover(conn, t, update))
+        {
+            conn.Peer!.LessonUpdatesKeptLocal++;
+            return;
+        }
+
         var mark = conn.LessonSession ? LessonPreserveMark(conn, t) : null;
         UpdateObserver?.Invoke(conn.Id, t, update, $"recv id={update.UpdateId} learning={conn.Learning} lessonSession={conn.LessonSession} mark={mark} ackedMark={AckedMark(conn, t)}");
         var result = _tables[t].ApplyRemote(update, mark);
@@ -184,6 +208,7 @@ public sealed partial class PeerNode
                     conn.TeachCursor = null;
                     NodeLog.TeachConfirmed(_logger, conn.Ref);
                     Coordinator.Post(new SyncEvent(SyncEventKind.TeachConfirmed, conn.Ref));
+                    OnLocalLessonConfirmed(conn, conn.TeachEntries);
                 }
 
                 break;
@@ -336,7 +361,10 @@ public sealed partial class PeerNode
         }
 
         EventObserver?.Invoke(conn.Id, $"learn: 00 00 sent, startMarks=[{string.Join(',', conn.LessonMark)}]");
-        conn.Session.SendControl(ControlMessageType.ResyncRequest);
+        if (!IsLocalPeer(conn))
+        {
+            conn.Session.SendControl(ControlMessageType.ResyncRequest); // the old process of a reload teaches unasked
+        }
     }
 
     private void StartTeaching(NodeConnection conn)

@@ -203,12 +203,13 @@ public sealed partial class PeerNode
 
         foreach (var peer in _peerList)
         {
-            if (peer.Current is null && !peer.NoRetry && now >= peer.ReconnectAt)
+            if (peer.Current is null && !peer.NoRetry && now >= peer.ReconnectAt && Handover == HandoverPhase.None)
             {
                 StartConnect(peer, now);
             }
         }
 
+        TickHandover(now);
         AfterCall();
     }
 
@@ -294,7 +295,7 @@ public sealed partial class PeerNode
                 break;
             }
 
-            if (!_peers.TryGetValue(s.Peer, out var peer) || peer.Current is not { } conn || conn.Generation != s.Generation || !conn.Session.IsEstablished)
+            if (!TryFindPeer(s.Peer, out var peer) || peer.Current is not { } conn || conn.Generation != s.Generation || !conn.Session.IsEstablished)
             {
                 // Cannot happen while events are posted synchronously; fail safe: abort that assignment.
                 Coordinator.Post(new SyncEvent(SyncEventKind.SessionEnded, s));
@@ -342,10 +343,15 @@ public sealed partial class PeerNode
 
         foreach (var peer in _peerList)
         {
-            if (peer.Current is null && !peer.NoRetry)
+            if (peer.Current is null && !peer.NoRetry && Handover == HandoverPhase.None)
             {
                 Take(peer.ReconnectAt);
             }
+        }
+
+        if (Handover == HandoverPhase.Running)
+        {
+            Take(_localPeer!.Current is null ? _handoverRetryAt : _handoverDeadline);
         }
 
         if (Coordinator.Learning is null)

@@ -21,6 +21,8 @@ public sealed class SyncCoordinator
     private readonly Dictionary<string, long> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _notUpToDate = new(StringComparer.Ordinal);
     private readonly HashSet<SessionRef> _teaching = [];
+    private readonly bool _learn;
+    private string? _localPeer;
 
     /// <summary>Creates a coordinator for the given remote peers (configuration order = asking order).</summary>
     public SyncCoordinator(IReadOnlyList<string> remotePeers, bool learn, TimeSpan window, DateTimeOffset now, ILogger logger)
@@ -30,6 +32,7 @@ public sealed class SyncCoordinator
         _peers = [.. remotePeers];
         _window = window;
         _logger = logger;
+        _learn = learn;
         State = learn && _peers.Length > 0 ? SyncState.FromRemote : SyncState.Finished;
         WindowDue = State == SyncState.FromRemote ? now + window : null;
         StartedAt = now;
@@ -74,6 +77,20 @@ public sealed class SyncCoordinator
         _notUpToDate.TryGetValue(peer, out var g) && _live.TryGetValue(peer, out var live) && g == live;
 
     /// <summary>
+    /// A reload hand-over: learn first from the old process, which connects as <paramref name="localPeer"/>
+    /// (FROMLOCAL, like HAProxy's resync from the local peer), then from remote peers as usual if it does
+    /// not teach a complete lesson within the resync window. Call before the first <see cref="Process"/>.
+    /// </summary>
+    public void WaitForLocalTeacher(string localPeer, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(localPeer);
+        _localPeer = localPeer;
+        NodeLog.SyncStateChanged(_logger, State, SyncState.FromLocal);
+        State = SyncState.FromLocal;
+        WindowDue = now + _window;
+    }
+
+    /// <summary>
     /// Commits queued events in order, then runs the timers. Returns the session that must
     /// now be asked for a lesson (send <c>00 00</c> on it), or null.
     /// </summary>
@@ -82,6 +99,27 @@ public sealed class SyncCoordinator
         while (_events.TryDequeue(out var e))
         {
             Apply(e, now);
+        }
+
+        if (State == SyncState.FromLocal && Learning is null)
+        {
+            if (_live.TryGetValue(_localPeer!, out var local))
+            {
+                // The old process teaches without being asked (it connected to hand its tables over).
+                Learning = new SessionRef(_localPeer!, local);
+                WindowDue = null;
+                NodeLog.LessonAssigned(_logger, Learning.Value);
+                return Learning;
+            }
+
+            WindowDue ??= now + _window;
+            if (now < WindowDue)
+            {
+                return null;
+            }
+
+            NodeLog.ResyncWindowExpired(_logger);
+            LeaveLocal(now);
         }
 
         if (State != SyncState.FromRemote || Learning is not null)
@@ -133,8 +171,9 @@ public sealed class SyncCoordinator
                     Learning = null;
                     LessonsAborted++;
                     NodeLog.LessonAborted(_logger, s);
-                    if (State == SyncState.FromRemote)
+                    if (State is SyncState.FromLocal or SyncState.FromRemote)
                     {
+                        // FROMLOCAL stays: the old process reconnects and teaches again within the window.
                         WindowDue = now + _window;
                     }
                 }
@@ -158,6 +197,12 @@ public sealed class SyncCoordinator
                 if (e.Kind == SyncEventKind.LessonFinished)
                 {
                     MoveTo(SyncState.Finished, now);
+                }
+                else if (State == SyncState.FromLocal)
+                {
+                    // The old process was not up to date itself (a reload before its own resync
+                    // finished): keep what it taught and learn the rest from a remote peer.
+                    LeaveLocal(now);
                 }
                 else
                 {
@@ -189,6 +234,20 @@ public sealed class SyncCoordinator
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>FROMLOCAL is over without a complete local lesson: ask remote peers next (or stop waiting).</summary>
+    private void LeaveLocal(DateTimeOffset now)
+    {
+        if (_learn && _peers.Length > 0)
+        {
+            MoveTo(SyncState.FromRemote, now);
+            WindowDue = now + _window;
+        }
+        else
+        {
+            MoveTo(SyncState.Finished, now);
         }
     }
 

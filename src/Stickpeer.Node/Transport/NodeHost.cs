@@ -150,6 +150,18 @@ public sealed class NodeHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops accepting on every section; sessions stay up. The old process of a reload does this first,
+    /// so the new one can bind the peers addresses (listeners are exclusive, never shared).
+    /// </summary>
+    public async Task StopListeningAsync()
+    {
+        foreach (var section in _sections)
+        {
+            await section.StopListeningAsync();
+        }
+    }
+
     /// <summary>Graceful stop: stop accepting, let nodes flush, drain and close every session.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {

@@ -17,7 +17,8 @@ internal sealed partial class SectionRuntime
 
     public async ValueTask StopListeningAsync()
     {
-        if (_listener is { } listener)
+        // Once only: a reload's old process stops listening before it stops.
+        if (Interlocked.Exchange(ref _listener, null) is { } listener)
         {
             await listener.DisposeAsync();
         }

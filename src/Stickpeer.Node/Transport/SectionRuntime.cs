@@ -33,6 +33,14 @@ internal sealed partial class SectionRuntime
         {
             _peers[peer.Name] = peer;
         }
+
+        // The local peer is a connect target only for a reload's old process handing its tables over:
+        // it connects where the new process listens (the section's listener; a wildcard means loopback).
+        var listen = definition.LocalPeer.Address ?? definition.Listener.Address;
+        _peers[definition.LocalPeer.Name] = definition.LocalPeer with
+        {
+            Address = listen.IsAny ? listen with { Host = "127.0.0.1" } : listen,
+        };
     }
 
     public PeersSectionDefinition Definition { get; }

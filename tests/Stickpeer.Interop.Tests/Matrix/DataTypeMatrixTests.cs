@@ -22,11 +22,7 @@ public sealed class DataTypeMatrixTests
     [InlineData(true)]
     public async Task EveryKeyAndDataType_ReplicatesLiveAndByResync_BothWays(bool tls)
     {
-        if (!HaproxyAvailability.IsInstalled)
-        {
-            Assert.Skip(HaproxyAvailability.SkipReason);
-        }
-
+        HaproxyUnderTest.RequireOrSkip();
         var ct = TestContext.Current.CancellationToken;
         await using var pair = new MatrixPair(tls);
         await pair.StartHaproxyAsync(ct);
@@ -41,7 +37,7 @@ public sealed class DataTypeMatrixTests
 
         await pair.SendTrafficAsync(binary: true, Convert.FromHexString(MatrixTables.KeyTypes.Single(k => !k.CliCanWrite).HaproxyKey), ct);
         await pair.SendTrafficAsync(binary: false, MatrixTables.ServerKeyPayload.ToArray(), ct);
-        await WaitSameAsync(hap, "haproxy", pair.Stickpeer, "stickpeer", pair, ct);
+        await WaitSameAsync(hap, "haproxy", pair.Stickpeer, "stickpeer", pair, new Phase("hap-to-sp-live", tls, ByTraffic: true), ct);
 
         // Live, Stickpeer -> HAProxy (binary keys and server_key go this way in the last resync).
         foreach (var (table, key, arrays) in MatrixTables.Writable.Where(t => t.Key.StickpeerKey is not null))
@@ -49,23 +45,23 @@ public sealed class DataTypeMatrixTests
             AssertAccepted(await pair.Stickpeer.SendAsync(MatrixTables.SetCommand(table, arrays, key.StickpeerKey!, byStickpeer: true), ct));
         }
 
-        await WaitSameAsync(pair.Stickpeer, "stickpeer", hap, "haproxy", pair, ct);
+        await WaitSameAsync(pair.Stickpeer, "stickpeer", hap, "haproxy", pair, new Phase("sp-to-hap-live", tls, ByTraffic: false), ct);
 
         // Full resync, HAProxy teaching a restarted Stickpeer.
         await pair.StopStickpeerAsync();
         await pair.StartStickpeerAsync(ct);
-        await WaitSameAsync(hap, "haproxy", pair.Stickpeer, "restarted stickpeer", pair, ct);
+        await WaitSameAsync(hap, "haproxy", pair.Stickpeer, "restarted stickpeer", pair, new Phase("hap-teaches-sp", tls, ByTraffic: true), ct);
 
         // Full resync, Stickpeer teaching a restarted HAProxy.
         await pair.KillHaproxyAsync();
         await pair.StartHaproxyAsync(ct);
-        await WaitSameAsync(pair.Stickpeer, "stickpeer", pair.Haproxy!.Stats, "restarted haproxy", pair, ct);
+        await WaitSameAsync(pair.Stickpeer, "stickpeer", pair.Haproxy!.Stats, "restarted haproxy", pair, new Phase("sp-teaches-hap", tls, ByTraffic: true), ct);
     }
 
     private static void AssertAccepted(string answer) => Assert.True(string.IsNullOrWhiteSpace(answer), answer);
 
     /// <summary>Polls both sides until every table of the learner holds every entry of the source, equal.</summary>
-    private static async Task WaitSameAsync(StatsSocketClient source, string sourceName, StatsSocketClient learner, string learnerName, MatrixPair pair, CancellationToken ct)
+    private static async Task WaitSameAsync(StatsSocketClient source, string sourceName, StatsSocketClient learner, string learnerName, MatrixPair pair, Phase phase, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var differences = new List<string>();
@@ -87,12 +83,14 @@ public sealed class DataTypeMatrixTests
 
             if (differences.Count == 0)
             {
+                phase.Report(passed: true);
                 return;
             }
 
             await Task.Delay(250, ct);
         }
 
+        phase.Report(passed: false);
         Assert.Fail($"{learnerName} does not hold what {sourceName} holds ({differences.Count} differences):\n{string.Join('\n', differences.Take(30))}\nhaproxy log:\n{pair.HaproxyLog}");
     }
 
@@ -155,6 +153,24 @@ public sealed class DataTypeMatrixTests
             {
                 yield return $"{name}={learned}, expected {value}";
             }
+        }
+    }
+
+    /// <summary>
+    /// One direction of the matrix. Its result goes to the test output as one <c>compat:</c> line, which
+    /// <c>eng/compat-table.py</c> reads from the TRX files to write the table in docs/compatibility.md.
+    /// </summary>
+    /// <param name="Id">The phase, e.g. <c>hap-to-sp-live</c>.</param>
+    /// <param name="Tls">Plain TCP or mutual TLS.</param>
+    /// <param name="ByTraffic">True when entries written by HAProxy's traffic (binary keys, server_key) take part.</param>
+    private sealed record Phase(string Id, bool Tls, bool ByTraffic)
+    {
+        public void Report(bool passed)
+        {
+            var types = MatrixTables.DataTypeNames.Where(t => ByTraffic || t != "server_key");
+            var keys = MatrixTables.KeyTypes.Where(k => ByTraffic || k.CliCanWrite).Select(k => k.TypeWords.Replace(' ', '_'));
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"compat: phase={Id} mode={(Tls ? "tls" : "plain")} result={(passed ? "passed" : "failed")} types={string.Join(',', types)} keys={string.Join(',', keys)}");
         }
     }
 }

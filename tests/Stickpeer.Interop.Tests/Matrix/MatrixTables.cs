@@ -51,6 +51,10 @@ internal static class MatrixTables
     public static IEnumerable<(string Table, MatrixKeyType Key, bool Arrays)> Writable =>
         KeyTypes.SelectMany(k => new[] { ("L" + k.Name, k, false), ("A" + k.Name, k, true) });
 
+    /// <summary>Every data type the matrix stores, by HAProxy name (arrays without their parameters).</summary>
+    public static IEnumerable<string> DataTypeNames =>
+        System.Text.RegularExpressions.Regex.Replace(Scalars + "," + Arrays + ",server_key", @"\([^)]*\)", string.Empty).Split(',').Distinct(StringComparer.Ordinal);
+
     /// <summary>Every table of the matrix.</summary>
     public static IEnumerable<string> AllNames => Writable.Select(t => t.Table).Append(ServerKeyTable);
 

@@ -76,6 +76,22 @@ public sealed class PersistenceCommandTests
         Assert.Contains($"{log.FullName}: damaged at offset 32", again.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReloadWithDataDirectory_RefusedWithUsageError_BeforeSignallingAnyone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var scope = new TestScope("sp-pcmd");
+        var (cfg, _) = await WriteConfigAsync(scope.Directory, ct);
+        var stderr = new StringWriter();
+
+        // The pid is this test process: had the command signalled it, the test run would be the one to stop.
+        var code = await StickpeerCommand.RunAsync(["-f", cfg, "-L", "me", "--data-dir", Path.Combine(scope.Directory, "data"), "-sf", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)], TextReader.Null, TextWriter.Null, stderr, stop: ct);
+
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("-sf (reload hand-over) cannot be combined with a data directory", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(scope.Directory, "data")));
+    }
+
     [Theory]
     [InlineData("data-dir /tmp/x\nfsync sometimes\n", ":2: invalid fsync policy 'sometimes'")]
     [InlineData("# comment\n\nspeed 9\n", ":3: unknown setting 'speed'")]
