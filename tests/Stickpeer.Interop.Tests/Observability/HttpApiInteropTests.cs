@@ -57,8 +57,16 @@ public sealed partial class HttpApiInteropTests : IAsyncDisposable
         Assert.Contains("gpc0=9", await hap.Stats.SendAsync("show table mesh/t key 10.0.0.2", ct), StringComparison.Ordinal);
 
         // The peer's series are on /metrics, in Prometheus text.
+        // Scraped until the peer's series show (bounded): the exporter's first collection can come
+        // before the instruments' first observation.
         var metrics = await http.GetStringAsync("/metrics", ct);
-        Assert.Matches(Series("stickpeer_peer_up", "peer=\"hap\"", "1"), metrics);
+        for (var i = 0; i < 100 && !Series("stickpeer_peer_up", "peer=\"hap\"", "1").IsMatch(metrics); i++)
+        {
+            await Task.Delay(100, ct);
+            metrics = await http.GetStringAsync("/metrics", ct);
+        }
+
+        Assert.True(Series("stickpeer_peer_up", "peer=\"hap\"", "1").IsMatch(metrics), "no stickpeer_peer_up for hap in:\n" + metrics);
         Assert.Matches(Series("stickpeer_peer_last_status", "peer=\"hap\"", "200"), metrics);
         Assert.Matches(Series("stickpeer_table_used", "table=\"mesh/t\"", "2"), metrics);
         Assert.Matches(Series("stickpeer_peer_traffic_bytes_total", "direction=\"in\",peer=\"hap\"", "[1-9][0-9]*"), metrics);

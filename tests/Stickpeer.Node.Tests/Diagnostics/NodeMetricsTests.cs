@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Stickpeer.Node.Diagnostics;
+using Stickpeer.Node.Tests.Transport;
 using Stickpeer.Node.Transport;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Protocol.Session;
@@ -17,14 +18,7 @@ namespace Stickpeer.Node.Tests.Diagnostics;
 /// <summary>The instruments after scripted scenarios: a lesson, a collision, a TLS failure.</summary>
 public sealed class NodeMetricsTests
 {
-    private const string InMemoryMesh = """
-        peers mesh
-            peer a 10.0.0.1:1024
-            peer b 10.0.0.2:1024
-        backend web
-            stick-table type string len 32 size 1k expire 1h store gpc0 peers mesh
-
-        """;
+    private const string InMemoryMesh = InMemoryConfigs.TwoPeersStringTable;
 
     [Fact]
     public async Task Lesson_LearnerAndTeacher_CountTheLessonAndItsUpdates()

@@ -13,14 +13,7 @@ namespace Stickpeer.Node.Tests.Transport;
 /// <summary>The real host loop (lock, tick, reconnects) over the in-memory transport: no sockets, no ports.</summary>
 public sealed class InMemoryTransportTests
 {
-    private const string Config = """
-        peers mesh
-            peer a 10.0.0.1:1024
-            peer b 10.0.0.2:1024
-        backend web
-            stick-table type string len 32 size 1k expire 1h store gpc0 peers mesh
-
-        """;
+    private const string Config = InMemoryConfigs.TwoPeersStringTable;
 
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
 

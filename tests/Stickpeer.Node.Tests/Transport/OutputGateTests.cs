@@ -17,14 +17,7 @@ namespace Stickpeer.Node.Tests.Transport;
 /// </summary>
 public sealed class OutputGateTests
 {
-    private const string Config = """
-        peers mesh
-            peer a 10.0.0.1:1024
-            peer b 10.0.0.2:1024
-        backend web
-            stick-table type string len 32 size 1k expire 1h store gpc0 peers mesh
-
-        """;
+    private const string Config = InMemoryConfigs.TwoPeersStringTable;
 
     [Fact]
     public async Task HeldGate_LearnerAppliesUpdate_AckLeavesOnlyWhenGateOpens()
