@@ -126,19 +126,21 @@ public sealed class HaproxyFaultTests
         var handled = 0;
         for (var round = 0; round < 100_000 && !stop.IsCancellationRequested; round++)
         {
-            var plan = random.Next(4);
+            var plan = random.Next(8);
             var offset = plan switch
             {
                 0 => random.Next(0, 48),        // hello / status line
                 1 => random.Next(48, 600),      // first messages: DEFINE, resync request, first updates
                 2 => random.Next(600, 4_000),   // lessons and update batches
-                _ => -1,                        // time-based
+                3 => -1,                        // time-based
+                _ => 0,                         // right after a chosen message (below)
             };
             RelayValve? valve = null;
             var toServer = random.Next(2) == 0;
+            var message = plan >= 4 ? ChooseMessage(plan, toServer, random) : null;
             if (offset >= 0)
             {
-                valve = new RelayValve(offset);
+                valve = message is null ? new RelayValve(offset) : new RelayValve(message);
                 if (toServer)
                 {
                     relay.ArmClientToServer(valve);
@@ -175,7 +177,29 @@ public sealed class HaproxyFaultTests
             }
 
             connection.Cut();
-            stats.Cut(first == delay ? "time" : plan switch { 0 => "handshake", 1 => "early", _ => "stream" });
+            stats.Cut(first == delay ? "time" : message?.Describe ?? plan switch { 0 => "handshake", 1 => "early", _ => "stream" });
+        }
+    }
+
+    /// <summary>
+    /// Cut points at protocol moments (spec §11 and issue 9): right after a resync request, a
+    /// "resync finished"/"partial", the k-th ACK (ACK storms while a lesson is acknowledged) or the
+    /// k-th update. A direction that never carries the message is cut by the 2 s fallback instead.
+    /// </summary>
+    private static MessageCutPoint ChooseMessage(int plan, bool fromConnector, Random random)
+    {
+        const byte Control = 0, Table = 10, Ack = 0x84;
+        switch (plan)
+        {
+            case 4:
+                var finished = random.Next(2) == 0;
+                return new MessageCutPoint(finished ? "after 00 01" : "after 00 02", fromConnector, (c, t) => c == Control && t == (finished ? 1 : 2));
+            case 5:
+                return new MessageCutPoint("after 00 00", fromConnector, (c, t) => c == Control && t == 0);
+            case 6:
+                return new MessageCutPoint("after ACK #k", fromConnector, (c, t) => c == Table && t == Ack, random.Next(1, 30));
+            default:
+                return new MessageCutPoint("after update #k", fromConnector, (c, t) => c == Table && t is 0x80 or 0x81 or 0x85 or 0x86, random.Next(1, 200));
         }
     }
 

@@ -121,6 +121,7 @@ public sealed class RelayConnection
                 }
 
                 // Forward what the valve allows, recording each piece when it is forwarded.
+                valve.Inspect(buffer.AsSpan(0, n));
                 var at = 0;
                 while (at < n)
                 {

@@ -16,18 +16,29 @@ public sealed class RelayValve
     private readonly TaskCompletionSource<long> _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
+    private readonly long _holdAfterBytes;
     private long _forwarded;
 
     /// <summary>Creates a valve that holds after <paramref name="holdAfterBytes"/> bytes.</summary>
     public RelayValve(long holdAfterBytes, TimeSpan? trickleInterval = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(holdAfterBytes);
-        HoldAfterBytes = holdAfterBytes;
+        _holdAfterBytes = holdAfterBytes;
         TrickleInterval = trickleInterval;
     }
 
-    /// <summary>Bytes forwarded before the valve holds.</summary>
-    public long HoldAfterBytes { get; }
+    /// <summary>Creates a valve that holds right after the message <paramref name="cutPoint"/> picks (nothing is held until it has passed).</summary>
+    public RelayValve(MessageCutPoint cutPoint)
+    {
+        CutPoint = cutPoint ?? throw new ArgumentNullException(nameof(cutPoint));
+        _holdAfterBytes = long.MaxValue;
+    }
+
+    /// <summary>Bytes forwarded before the valve holds (for a message cut point: unknown, long.MaxValue, until the message passed).</summary>
+    public long HoldAfterBytes => CutPoint?.CutAfter ?? _holdAfterBytes;
+
+    /// <summary>The message the valve holds after, when it was built with one.</summary>
+    public MessageCutPoint? CutPoint { get; }
 
     /// <summary>While held, one byte passes per interval (null: nothing passes).</summary>
     public TimeSpan? TrickleInterval { get; }
@@ -90,6 +101,9 @@ public sealed class RelayValve
             }
         }
     }
+
+    /// <summary>Shows the valve bytes just read in this direction, before any of them is forwarded.</summary>
+    internal void Inspect(ReadOnlySpan<byte> read) => CutPoint?.Feed(read);
 
     internal void Forward(int bytes)
     {
