@@ -57,6 +57,15 @@ internal sealed partial class ChangeLog
         }
     }
 
+    /// <summary>True while the recovery towards <paramref name="generation"/> is still going (not stopped again).</summary>
+    public bool IsRecovering(ulong generation)
+    {
+        lock (_gate)
+        {
+            return _state == LogState.Recovering && _generation == generation;
+        }
+    }
+
     /// <summary>The snapshot naming <paramref name="generation"/> is in place: write the changes kept since, and wait for the disk again. False if persistence stopped again meanwhile.</summary>
     public bool Resume(ulong generation)
     {

@@ -285,7 +285,12 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
                 return; // stopped while flushing: the old generation is not complete, so neither would this snapshot be
             }
 
-            var (entries, bytes) = SnapshotWriter.Write(_options.DataDirectory, generation, _tables, _time, _stop.Token);
+            if (SnapshotWriter.Write(_options.DataDirectory, generation, _tables, _time, () => _log.Epoch == epoch, _stop.Token) is not { } written)
+            {
+                return; // stopped during the walk
+            }
+
+            var (entries, bytes) = written;
             SnapshotWriter.RemoveOlderLogs(_options.DataDirectory, generation);
             Volatile.Write(ref _lastSnapshotBytes, bytes);
             var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -324,7 +329,12 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
 
         try
         {
-            var (entries, bytes) = SnapshotWriter.Write(_options.DataDirectory, generation, _tables, _time, _stop.Token);
+            if (SnapshotWriter.Write(_options.DataDirectory, generation, _tables, _time, () => _log.IsRecovering(generation), _stop.Token) is not { } written)
+            {
+                return; // stopped again during the walk (too many changes waited): the next attempt follows
+            }
+
+            var (entries, bytes) = written;
             SnapshotWriter.RemoveOlderLogs(_options.DataDirectory, generation);
             Volatile.Write(ref _lastSnapshotBytes, bytes);
             if (_log.Resume(generation))

@@ -1,5 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Daemon.Cli;
 using Stickpeer.Node.Persistence;
 using Stickpeer.Node.Tests.Transport;
 using Stickpeer.Node.Transport;
@@ -107,6 +108,62 @@ public sealed class RunningDiskFullTests
         {
             DiskFailureTests.Unmount(mount);
         }
+    }
+
+    [Fact]
+    public async Task Daemon_DiskFillsWhileRunning_CliKeepsAnswering_RestartLoadsTheOldFiles()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var scope = new TestKit.TestScope("sp-diskrun");
+        var mount = DiskFailureTests.MountTmpfs(scope.Directory, "512k");
+        try
+        {
+            var data = Path.Combine(mount, "data");
+            var sock = Path.Combine(scope.Directory, "admin.sock");
+            var cfg = Path.Combine(scope.Directory, "node.cfg");
+            await File.WriteAllTextAsync(cfg, $"global\n    stats socket {sock} level admin\n\npeers p\n    peer me 127.0.0.1:{TestKit.Net.FreePort.Get()}\n    table t type string len 32 size 1000 expire 10m store gpc0\n", ct);
+            string[] args = ["-f", cfg, "-L", "me", "-q", "--data-dir", data, "--fsync", "always"];
+            await using (var run = TestKit.Daemon.CommandRun.Start(StickpeerCommand.RunAsync, args))
+            {
+                Assert.NotNull(await run.StartedOrExitedAsync(TimeSpan.FromSeconds(30), ct));
+                for (var i = 0; i < 20; i++)
+                {
+                    Assert.Equal("\n", await CliAsync(sock, $"set table p/t key k{i} data.gpc0 {i + 1}", ct));
+                }
+
+                await FillAsync(Path.Combine(mount, "filler"), ct);
+
+                // With fsync always every answer waits for the disk. The first ones wait until the write
+                // has failed for 3 s and persistence stops; then answers come at once, from memory.
+                for (var i = 0; i < 200; i++)
+                {
+                    Assert.Equal("\n", await CliAsync(sock, $"set table p/t key k{i % 20} data.gpc0 {1000 + i}", ct));
+                }
+
+                Assert.Contains("gpc0=1199", await CliAsync(sock, "show table p/t key k19", ct), StringComparison.Ordinal);
+                Assert.Equal(ExitCodes.Success, await run.StopAsync(TimeSpan.FromSeconds(15)));
+            }
+
+            File.Delete(Path.Combine(mount, "filler"));
+            await using (var run = TestKit.Daemon.CommandRun.Start(StickpeerCommand.RunAsync, args))
+            {
+                Assert.NotNull(await run.StartedOrExitedAsync(TimeSpan.FromSeconds(30), ct));
+                var shown = await CliAsync(sock, "show table p/t", ct);
+                Assert.Contains("used:20", shown, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            DiskFailureTests.Unmount(mount);
+        }
+    }
+
+    // A CLI command that must be answered within 10 s: a node held by its disk would time out here.
+    private static async Task<string> CliAsync(string sock, string command, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Bounded);
+        return await TestKit.Net.UnixCli.SendAsync(sock, command, timeout.Token);
     }
 
     private static NodePersistence Open(string data, StickTable table, ListLoggerProvider logs) =>
