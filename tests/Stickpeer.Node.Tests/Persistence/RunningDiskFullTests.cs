@@ -122,7 +122,9 @@ public sealed class RunningDiskFullTests
             var sock = Path.Combine(scope.Directory, "admin.sock");
             var cfg = Path.Combine(scope.Directory, "node.cfg");
             await File.WriteAllTextAsync(cfg, $"global\n    stats socket {sock} level admin\n\npeers p\n    peer me 127.0.0.1:{TestKit.Net.FreePort.Get()}\n    table t type string len 32 size 1000 expire 10m store gpc0\n", ct);
-            string[] args = ["-f", cfg, "-L", "me", "-q", "--data-dir", data, "--fsync", "always"];
+            var http = $"127.0.0.1:{TestKit.Net.FreePort.Get()}";
+            string[] args = ["-f", cfg, "-L", "me", "-q", "--data-dir", data, "--fsync", "always", "--http", http];
+            using var client = new HttpClient { BaseAddress = new Uri("http://" + http), Timeout = Bounded };
             await using (var run = TestKit.Daemon.CommandRun.Start(StickpeerCommand.RunAsync, args))
             {
                 Assert.NotNull(await run.StartedOrExitedAsync(TimeSpan.FromSeconds(30), ct));
@@ -130,6 +132,8 @@ public sealed class RunningDiskFullTests
                 {
                     Assert.Equal("\n", await CliAsync(sock, $"set table p/t key k{i} data.gpc0 {i + 1}", ct));
                 }
+
+                Assert.Contains("\"persistence\":\"saving\"", await client.GetStringAsync("/readyz", ct), StringComparison.Ordinal);
 
                 await FillAsync(Path.Combine(mount, "filler"), ct);
 
@@ -141,6 +145,7 @@ public sealed class RunningDiskFullTests
                 }
 
                 Assert.Contains("gpc0=1199", await CliAsync(sock, "show table p/t key k19", ct), StringComparison.Ordinal);
+                Assert.Contains("\"persistence\":\"stopped\"", await client.GetStringAsync("/readyz", ct), StringComparison.Ordinal);
                 Assert.Equal(ExitCodes.Success, await run.StopAsync(TimeSpan.FromSeconds(15)));
             }
 
