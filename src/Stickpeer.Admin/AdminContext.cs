@@ -40,9 +40,6 @@ public sealed class AdminContext
     /// </summary>
     public DateTimeOffset StartedAt { get; init; }
 
-    /// <summary>The node's data directory, if persistence is on (for <c>/readyz</c>).</summary>
-    public Stickpeer.Node.Persistence.NodePersistence? Persistence { get; init; }
-
     /// <summary>Runs <paramref name="action"/> under the node lock and lets the node push what changed.</summary>
     public T Invoke<T>(Func<T> action) => Node.Host.Invoke(action);
 

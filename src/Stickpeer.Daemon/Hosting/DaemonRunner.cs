@@ -86,11 +86,10 @@ public static class DaemonRunner
 
         Node.Transport.StickpeerNode node;
         Stickpeer.Admin.Tables.TableRegistry tables;
-        NodePersistence? saved;
         try
         {
             var built = NodeBuilder.Build(configuration, TimeProvider.System, loggers, persistence: persistence);
-            (node, tables, saved) = (built.Node, Stickpeer.Admin.Tables.TableRegistry.Of(built.Tables), built.Persistence);
+            (node, tables) = (built.Node, Stickpeer.Admin.Tables.TableRegistry.Of(built.Tables));
         }
         catch (ConfigurationException ex)
         {
@@ -111,7 +110,7 @@ public static class DaemonRunner
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => OnSignal(ctx, "SIGTERM"));
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => OnSignal(ctx, "SIGINT"));
-        var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}") { CliDialect = cliDialect, Persistence = saved };
+        var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}") { CliDialect = cliDialect };
         var cliServers = new List<CliSocketServer>();
         HttpApiServer? httpServer = null;
         using var metrics = http is null ? null : new NodeMetrics(node);
