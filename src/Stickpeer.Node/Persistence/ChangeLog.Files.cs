@@ -31,7 +31,7 @@ internal sealed partial class ChangeLog
                 NoteSuccess(_file.Name);
                 return true;
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 NoteFailure(_file?.Name ?? _directory, ex.Message);
                 TryCutBack(start);
@@ -56,7 +56,7 @@ internal sealed partial class ChangeLog
                 NoteSuccess(_file?.Name ?? _directory);
                 return true;
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 NoteFailure(_file?.Name ?? _directory, "fsync: " + ex.Message);
             }
