@@ -20,7 +20,9 @@ internal static class ApiEndpoints
                 .Select(kv => new SectionReadiness(kv.Key, StateName(kv.Value.Coordinator.State), kv.Value.Coordinator.State == SyncState.Finished))
                 .ToList());
             var ready = sections.TrueForAll(s => s.Ready);
-            return TypedResults.Json(new HealthResponse(ready ? "ready" : "resyncing", sections), ApiJsonContext.Default.HealthResponse, statusCode: ready ? 200 : 503);
+            var saved = context.Node.Persistence;
+            var persistence = saved is null ? null : saved.IsPersistent ? "saving" : "stopped";
+            return TypedResults.Json(new HealthResponse(ready ? "ready" : "resyncing", sections, persistence), ApiJsonContext.Default.HealthResponse, statusCode: ready ? 200 : 503);
         });
         app.MapGet("/api/peers", (AdminContext context) => TypedResults.Ok(context.Invoke(() => Peers(context))));
     }

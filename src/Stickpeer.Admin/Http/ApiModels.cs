@@ -7,8 +7,16 @@ namespace Stickpeer.Admin.Http;
 // The JSON shapes of the HTTP API (docs/observability.md). Durations are milliseconds; fields
 // that do not apply are null. Property names are camelCase on the wire.
 
-/// <summary><c>/healthz</c> and <c>/readyz</c>.</summary>
-internal sealed record HealthResponse(string Status, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SectionReadiness>? Sections = null);
+/// <summary>
+/// <c>/healthz</c> and <c>/readyz</c>. <c>Persistence</c> (with a data directory only): <c>saving</c>
+/// or <c>stopped</c> (docs/persistence.md, "Full disk while running"; the error is in the log, not
+/// on this unauthenticated endpoint). A stopped persistence does not make the node unready: it
+/// still serves and replicates from memory.
+/// </summary>
+internal sealed record HealthResponse(
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SectionReadiness>? Sections = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Persistence = null);
 
 /// <summary>Resync state of one peers section, for <c>/readyz</c>.</summary>
 internal sealed record SectionReadiness(string Section, string SyncState, bool Ready);

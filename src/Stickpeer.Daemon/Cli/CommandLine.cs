@@ -31,7 +31,7 @@ public sealed record CommandLine
           --log-format text|json  console log lines as text (default) or one JSON object per line
           --data-dir <dir>   keep the tables in <dir> across restarts (docs/persistence.md)
           --fsync <policy>   always | every <interval> (default: every 1s) | never
-          --settings <file>  Stickpeer settings file ('data-dir', 'fsync', 'snapshot-log-size' lines);
+          --settings <file>  Stickpeer settings file ('data-dir', 'fsync', 'snapshot-log-size', 'max-pending-size' lines);
                              command-line options win
           --version, -v  print the version      --help, -h  print this help
 

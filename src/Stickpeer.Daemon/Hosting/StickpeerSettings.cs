@@ -9,7 +9,8 @@ namespace Stickpeer.Daemon.Hosting;
 /// Stickpeer's own settings, for what HAProxy's configuration grammar has no keyword for: a
 /// settings file (<c>--settings FILE</c>) of <c>key value</c> lines (<c>#</c> starts a comment),
 /// overridden by the same options on the command line. Keys: <c>data-dir DIR</c>,
-/// <c>fsync always|never|every INTERVAL</c>, <c>snapshot-log-size BYTES[k|m|g]</c>.
+/// <c>fsync always|never|every INTERVAL</c>, <c>snapshot-log-size BYTES[k|m|g]</c>,
+/// <c>max-pending-size BYTES[k|m|g]</c>.
 /// An error names <c>file:line</c>.
 /// </summary>
 public sealed record StickpeerSettings
@@ -22,6 +23,9 @@ public sealed record StickpeerSettings
 
     /// <summary>Log bytes that trigger a snapshot (null for the default).</summary>
     public long? SnapshotLogBytes { get; init; }
+
+    /// <summary>The most bytes of changes that may wait in memory for the disk (null for the default).</summary>
+    public long? MaxPendingBytes { get; init; }
 
     /// <summary>Reads a settings file; <see cref="ConfigurationException"/> names file:line on an error.</summary>
     public static StickpeerSettings Load(string path)
@@ -62,7 +66,9 @@ public sealed record StickpeerSettings
                 "fsync" => settings with { Fsync = CheckFsync(words[1..], where) },
                 "snapshot-log-size" when words.Length == 2 && TryParseSize(words[1], out var bytes) => settings with { SnapshotLogBytes = bytes },
                 "snapshot-log-size" => throw new ConfigurationException($"{where}: 'snapshot-log-size' expects a size such as 64m (at least 1k)"),
-                _ => throw new ConfigurationException($"{where}: unknown setting '{words[0]}' (known: data-dir, fsync, snapshot-log-size)"),
+                "max-pending-size" when words.Length == 2 && TryParseSize(words[1], out var pending) => settings with { MaxPendingBytes = pending },
+                "max-pending-size" => throw new ConfigurationException($"{where}: 'max-pending-size' expects a size such as 32m (at least 1k)"),
+                _ => throw new ConfigurationException($"{where}: unknown setting '{words[0]}' (known: data-dir, fsync, snapshot-log-size, max-pending-size)"),
             };
         }
 
@@ -90,7 +96,8 @@ public sealed record StickpeerSettings
             options = options with { Fsync = mode, FsyncInterval = interval };
         }
 
-        return SnapshotLogBytes is { } bytes ? options with { SnapshotLogBytes = bytes } : options;
+        options = SnapshotLogBytes is { } bytes ? options with { SnapshotLogBytes = bytes } : options;
+        return MaxPendingBytes is { } pending ? options with { MaxPendingBytes = pending } : options;
     }
 
     private static IReadOnlyList<string> CheckFsync(IReadOnlyList<string> words, string where) =>

@@ -5,11 +5,13 @@ namespace Stickpeer.Node.Persistence;
 /// <summary>The flusher's file operations: writes with retry, fsync, log generations.</summary>
 internal sealed partial class ChangeLog
 {
-    /// <summary>Writes to the log of <paramref name="generation"/>, retrying every second while the disk refuses. False when stopped meanwhile.</summary>
-    private async Task<bool> WriteAsync(ulong generation, ReadOnlyMemory<byte> bytes)
+    /// <summary>
+    /// Writes to the log of <paramref name="generation"/>, retrying every second while the disk
+    /// refuses. False when stopped meanwhile, or when persistence stopped since <paramref name="epoch"/>.
+    /// </summary>
+    private async Task<bool> WriteAsync(ulong generation, ReadOnlyMemory<byte> bytes, long epoch)
     {
-        var failed = false;
-        while (true)
+        while (IsCurrent(epoch))
         {
             var start = _file?.Position ?? 0;
             try
@@ -26,17 +28,12 @@ internal sealed partial class ChangeLog
                     Interlocked.Add(ref _bytesSinceSnapshot, bytes.Length);
                 }
 
-                if (failed)
-                {
-                    PersistenceLog.WriteRecovered(_logger, _file.Name);
-                }
-
+                NoteSuccess(_file.Name);
                 return true;
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                failed = true;
-                PersistenceLog.WriteFailed(_logger, _file?.Name ?? _directory, ex.Message);
+                NoteFailure(_file?.Name ?? _directory, ex.Message);
                 TryCutBack(start);
             }
 
@@ -45,20 +42,23 @@ internal sealed partial class ChangeLog
                 return false;
             }
         }
+
+        return false;
     }
 
-    private async Task<bool> SyncAsync()
+    private async Task<bool> SyncAsync(long epoch)
     {
-        while (true)
+        while (IsCurrent(epoch))
         {
             try
             {
                 _file?.Flush(flushToDisk: true);
+                NoteSuccess(_file?.Name ?? _directory);
                 return true;
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                PersistenceLog.WriteFailed(_logger, _file?.Name ?? _directory, "fsync: " + ex.Message);
+                NoteFailure(_file?.Name ?? _directory, "fsync: " + ex.Message);
             }
 
             if (!await DelayRetryAsync())
@@ -66,6 +66,8 @@ internal sealed partial class ChangeLog
                 return false;
             }
         }
+
+        return false;
     }
 
     private async Task<bool> DelayRetryAsync()
@@ -107,7 +109,15 @@ internal sealed partial class ChangeLog
     {
         if (_file is not null)
         {
-            _file.Flush(flushToDisk: true);
+            try
+            {
+                _file.Flush(flushToDisk: true);
+            }
+            catch (IOException)
+            {
+                // A rotation synced the old generation before this; after a recovery the snapshot covers it.
+            }
+
             _file.Dispose();
             _file = null;
         }

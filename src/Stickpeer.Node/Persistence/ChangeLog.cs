@@ -35,12 +35,16 @@ internal sealed partial class ChangeLog : IAsyncDisposable
     private long _appended;
     private int _wakePending;
     private long _syncRequested;
+    private volatile LogState _state;
+    private long _epoch;
+    private long _inFlightBytes;
 
     // Flusher-only state.
     private FileStream? _file;
     private ulong _fileGeneration;
     private DateTimeOffset _lastSync;
     private long _bytesSinceSnapshot;
+    private DateTimeOffset? _nextRecovery;
 
     // Published progress.
     private long _written;
@@ -75,6 +79,9 @@ internal sealed partial class ChangeLog : IAsyncDisposable
     /// <summary>Log bytes written since the last snapshot (or start).</summary>
     public long BytesSinceSnapshot => Volatile.Read(ref _bytesSinceSnapshot);
 
+    /// <summary>Called on the flusher, every <see cref="PersistenceOptions.RecoveryInterval"/>, while persistence is stopped.</summary>
+    public Action? RecoveryDue { get; set; }
+
     /// <summary>Starts the flusher.</summary>
     public void Start() => _flusher = Task.Run(FlushLoopAsync);
 
@@ -85,9 +92,15 @@ internal sealed partial class ChangeLog : IAsyncDisposable
         var expireAt = expireMs == 0 ? 0 : now + expireMs;
         lock (_gate)
         {
+            _appended++;
+            if (_state == LogState.Stopped)
+            {
+                return; // not persistent: nothing is kept (docs/persistence.md, "Full disk while running")
+            }
+
             var id = Declare(table);
             _encoder.WriteUpsert(_pending, id, now, expireAt, key, values);
-            _appended++;
+            CheckBoundLocked();
         }
 
         Wake();
@@ -98,9 +111,15 @@ internal sealed partial class ChangeLog : IAsyncDisposable
     {
         lock (_gate)
         {
+            _appended++;
+            if (_state == LogState.Stopped)
+            {
+                return;
+            }
+
             var id = Declare(table);
             _encoder.WriteRemove(_pending, id, key);
-            _appended++;
+            CheckBoundLocked();
         }
 
         Wake();
@@ -108,12 +127,18 @@ internal sealed partial class ChangeLog : IAsyncDisposable
 
     /// <summary>
     /// Starts a new log generation: every record appended from now on goes to the new file.
-    /// Returns the new generation. The caller (the snapshot) then waits with <see cref="FlushAsync"/>.
+    /// Returns the new generation, or null while persistence is stopped. The caller (the snapshot)
+    /// then waits with <see cref="FlushAsync"/>.
     /// </summary>
-    public ulong Rotate()
+    public ulong? Rotate()
     {
         lock (_gate)
         {
+            if (_state != LogState.Healthy)
+            {
+                return null;
+            }
+
             if (_sealed is not null)
             {
                 throw new InvalidOperationException("a rotation is still being written");
@@ -151,9 +176,9 @@ internal sealed partial class ChangeLog : IAsyncDisposable
         while ((synced ? Synced : Written) < position)
         {
             var progress = Volatile.Read(ref _progress).Task;
-            if ((synced ? Synced : Written) >= position)
+            if ((synced ? Synced : Written) >= position || !IsPersistent)
             {
-                return;
+                return; // durable, or persistence stopped: nobody is held for a disk that is not used
             }
 
             if (_flusher.IsCompleted && _file is null)
@@ -244,26 +269,56 @@ internal sealed partial class ChangeLog : IAsyncDisposable
             ArrayBufferWriter<byte>? sealedBytes;
             ArrayBufferWriter<byte> pending;
             ulong sealedGeneration, generation;
-            long position;
+            long position, epoch;
+            var state = _state;
+            if (state != LogState.Healthy)
+            {
+                _failingSince = null;
+                if (stopping)
+                {
+                    return;
+                }
+
+                DueRecovery(state);
+                continue; // stopped, or recovering: the recovery snapshot decides when writing resumes
+            }
+
             lock (_gate)
             {
+                if (_state != LogState.Healthy)
+                {
+                    continue;
+                }
+
                 (sealedBytes, _sealed, sealedGeneration) = (_sealed, null, _sealedGeneration);
                 (pending, _pending, _spare) = (_pending, _spare, _pending);
                 generation = _generation;
                 position = _appended;
+                epoch = _epoch;
+                _inFlightBytes = pending.WrittenCount + (sealedBytes?.WrittenCount ?? 0);
             }
 
             var ok = true;
             if (sealedBytes is not null)
             {
-                ok = await WriteAsync(sealedGeneration, sealedBytes.WrittenMemory) && await SyncAsync();
+                ok = await WriteAsync(sealedGeneration, sealedBytes.WrittenMemory, epoch) && await SyncAsync(epoch);
             }
 
-            ok = ok && await WriteAsync(generation, pending.WrittenMemory);
+            ok = ok && await WriteAsync(generation, pending.WrittenMemory, epoch);
             pending.ResetWrittenCount();
+            lock (_gate)
+            {
+                _inFlightBytes = 0;
+            }
+
             if (!ok)
             {
-                return; // stopping while the disk refuses writes
+                if (_stop.IsCancellationRequested)
+                {
+                    return; // stopping while the disk refuses writes
+                }
+
+                continue; // persistence stopped meanwhile: these bytes are dropped
             }
 
             Volatile.Write(ref _written, position);
@@ -275,9 +330,14 @@ internal sealed partial class ChangeLog : IAsyncDisposable
                 || (stopping && Synced < position);
             if (syncDue && Synced < position)
             {
-                if (!await SyncAsync())
+                if (!await SyncAsync(epoch))
                 {
-                    return;
+                    if (_stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    continue;
                 }
 
                 Volatile.Write(ref _synced, position);
@@ -299,6 +359,12 @@ internal sealed partial class ChangeLog : IAsyncDisposable
 
     private async Task WaitForWorkAsync()
     {
+        if (_state != LogState.Healthy)
+        {
+            await WaitWhileNotHealthyAsync();
+            return;
+        }
+
         // Every: data written but not synced must be synced within the interval even if nothing else comes.
         var unsynced = _options.Fsync == FsyncMode.Every && Synced < Written;
         if (!unsynced)

@@ -44,6 +44,7 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
         _log = log;
         Report = report;
         _log.SnapshotDue = () => _ = StartSnapshotAsync(force: false);
+        _log.RecoveryDue = StartRecovery;
     }
 
     /// <summary>What the start-up load found.</summary>
@@ -60,6 +61,18 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
 
     /// <summary>Changes forced to disk.</summary>
     public long Synced => _log.Synced;
+
+    /// <summary>
+    /// False while persistence is stopped because the disk refused it (EventId 6010) until a
+    /// recovery snapshot succeeds (6011): the node serves from memory, changes are not saved.
+    /// </summary>
+    public bool IsPersistent => _log.IsPersistent;
+
+    /// <summary>Bytes of changes waiting in memory for the disk (at most <see cref="PersistenceOptions.MaxPendingBytes"/>).</summary>
+    public long PendingBytes => _log.PendingBytes;
+
+    /// <summary>The last write or fsync error ("file: message"), or null.</summary>
+    public string? LastError => _log.LastError;
 
     /// <inheritdoc />
     long IOutputGate.Position => _log.Appended;
@@ -148,9 +161,15 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
         }
 
         await _stop.CancelAsync();
+        Task last;
+        lock (_snapshotGate)
+        {
+            last = _snapshot; // final: a snapshot or recovery is only started under this lock before the cancel
+        }
+
         try
         {
-            await _snapshot;
+            await last;
         }
         catch (OperationCanceledException)
         {
@@ -254,9 +273,24 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var generation = _log.Rotate();
+            var epoch = _log.Epoch;
+            if (_log.Rotate() is not { } generation)
+            {
+                return; // persistence is stopped: the recovery writes the next snapshot
+            }
+
             await _log.FlushAsync(_stop.Token);
-            var (entries, bytes) = SnapshotWriter.Write(_options.DataDirectory, generation, _tables, _time, _stop.Token);
+            if (_log.Epoch != epoch)
+            {
+                return; // stopped while flushing: the old generation is not complete, so neither would this snapshot be
+            }
+
+            if (SnapshotWriter.Write(_options.DataDirectory, generation, _tables, _time, () => _log.Epoch == epoch, _stop.Token) is not { } written)
+            {
+                return; // stopped during the walk
+            }
+
+            var (entries, bytes) = written;
             SnapshotWriter.RemoveOlderLogs(_options.DataDirectory, generation);
             Volatile.Write(ref _lastSnapshotBytes, bytes);
             var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -265,6 +299,56 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             PersistenceLog.SnapshotFailed(_logger, ex.Message);
+        }
+    }
+
+    // Called by the flusher while persistence is stopped: one recovery attempt at a time, never beside a snapshot.
+    private void StartRecovery()
+    {
+        lock (_snapshotGate)
+        {
+            if (_snapshot.IsCompleted && !_stop.IsCancellationRequested)
+            {
+                _snapshot = Task.Run(Recover);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Brings a stopped persistence back: changes are kept again for a new log generation, a full
+    /// snapshot naming it is written (its temp file is removed if the disk is still full), the logs
+    /// before it are removed, and only then does the log resume. The directory is whole again
+    /// from that point on; until then it holds what was written before the stop.
+    /// </summary>
+    private void Recover()
+    {
+        if (_log.BeginRecovery() is not { } generation)
+        {
+            return;
+        }
+
+        try
+        {
+            if (SnapshotWriter.Write(_options.DataDirectory, generation, _tables, _time, () => _log.IsRecovering(generation), _stop.Token) is not { } written)
+            {
+                return; // stopped again during the walk (too many changes waited): the next attempt follows
+            }
+
+            var (entries, bytes) = written;
+            SnapshotWriter.RemoveOlderLogs(_options.DataDirectory, generation);
+            Volatile.Write(ref _lastSnapshotBytes, bytes);
+            if (_log.Resume(generation))
+            {
+                PersistenceLog.Resumed(_logger, _options.DataDirectory, entries, bytes);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.AbortRecovery(generation, ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 }

@@ -22,8 +22,8 @@ internal static partial class PersistenceLog
     [LoggerMessage(EventId = 6004, EventName = "SnapshotWritten", Level = LogLevel.Information, Message = "Snapshot written: {Entries} entries, {Bytes} bytes in {ElapsedMs} ms; logs before generation {Generation} removed")]
     public static partial void SnapshotWritten(ILogger logger, long entries, long bytes, long elapsedMs, ulong generation);
 
-    [LoggerMessage(EventId = 6005, EventName = "WriteFailed", Level = LogLevel.Error, Message = "Cannot write {File}: {Error}; changes are kept in memory and the write is retried every second (with fsync always, ACKs and CLI answers wait)")]
-    public static partial void WriteFailed(ILogger logger, string file, string error);
+    [LoggerMessage(EventId = 6005, EventName = "WriteFailed", Level = LogLevel.Error, Message = "Cannot write {File}: {Error}; retried every second for up to {TimeoutMs} ms (changes wait in memory, up to {MaxPendingBytes} bytes, and so do ACKs and CLI answers); then persistence stops (6010)")]
+    public static partial void WriteFailed(ILogger logger, string file, string error, long timeoutMs, long maxPendingBytes);
 
     [LoggerMessage(EventId = 6006, EventName = "WriteRecovered", Level = LogLevel.Information, Message = "{File}: writing works again")]
     public static partial void WriteRecovered(ILogger logger, string file);
@@ -36,4 +36,10 @@ internal static partial class PersistenceLog
 
     [LoggerMessage(EventId = 6009, EventName = "Closed", Level = LogLevel.Information, Message = "Data directory {Directory}: closed ({Records} records written since start)")]
     public static partial void Closed(ILogger logger, string directory, long records);
+
+    [LoggerMessage(EventId = 6010, EventName = "PersistenceStopped", Level = LogLevel.Error, Message = "Data directory {Directory}: persistence STOPPED: {Reason}; last error: {LastError}. The node keeps serving its tables from memory, and ACKs and CLI answers no longer wait for the disk, but changes are NOT saved: a restart now loads what was written before this. A full snapshot is tried every {RetrySeconds} s; when one succeeds, persistence resumes (6011)")]
+    public static partial void Stopped(ILogger logger, string directory, string reason, string lastError, long retrySeconds);
+
+    [LoggerMessage(EventId = 6011, EventName = "PersistenceResumed", Level = LogLevel.Warning, Message = "Data directory {Directory}: persistence resumed: a snapshot of {Entries} entries ({Bytes} bytes) holds the tables again; changes are saved again")]
+    public static partial void Resumed(ILogger logger, string directory, long entries, long bytes);
 }

@@ -24,6 +24,23 @@ public sealed record PersistenceOptions
     public long SnapshotLogBytes { get; init; } = 64L << 20;
 
     /// <summary>
+    /// The most bytes of encoded changes that may wait in memory for the disk (default 32 MiB).
+    /// Beyond it persistence stops (the node keeps serving from memory, ACKs no longer wait) and
+    /// comes back by itself with a full snapshot once the disk takes writes again.
+    /// </summary>
+    public long MaxPendingBytes { get; init; } = 32L << 20;
+
+    /// <summary>
+    /// How long a failing write or fsync is retried before persistence stops (default 3 s). It is
+    /// shorter than a peer's 5 s session timeout: while the disk refuses, output to peers is held,
+    /// and a longer wait would cut the mesh as well.
+    /// </summary>
+    public TimeSpan WriteFailureTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often a stopped persistence tries the snapshot that brings it back (default 5 s).</summary>
+    public TimeSpan RecoveryInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Parses the fsync policy as written on the command line or in a settings file:
     /// <c>always</c>, <c>never</c>, <c>every &lt;interval&gt;</c> (interval like <c>1s</c>, <c>200ms</c>, <c>2m</c>; a bare number is ms).
     /// </summary>

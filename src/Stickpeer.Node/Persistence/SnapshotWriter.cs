@@ -17,8 +17,12 @@ internal static class SnapshotWriter
 {
     private const int FlushBytes = 1 << 20;
 
-    /// <summary>Writes the snapshot; returns (entries, bytes). The old snapshot stays until the rename.</summary>
-    public static (long Entries, long Bytes) Write(string directory, ulong nextGeneration, IReadOnlyList<StickTable> tables, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the snapshot; returns (entries, bytes). The old snapshot stays until the rename.
+    /// Null, with the temp file removed, when <paramref name="stillValid"/> says no just before the
+    /// rename (persistence stopped during the walk, so the log it names lacks changes).
+    /// </summary>
+    public static (long Entries, long Bytes)? Write(string directory, ulong nextGeneration, IReadOnlyList<StickTable> tables, TimeProvider time, Func<bool> stillValid, CancellationToken cancellationToken)
     {
         var temp = Path.Combine(directory, DataDirectory.SnapshotTempName);
         var encoder = new RecordEncoder();
@@ -70,6 +74,12 @@ internal static class SnapshotWriter
                 TryDelete(temp);
                 throw;
             }
+        }
+
+        if (!stillValid())
+        {
+            TryDelete(temp);
+            return null;
         }
 
         File.Move(temp, Path.Combine(directory, DataDirectory.SnapshotName), overwrite: true);

@@ -1,6 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using Stickpeer.Daemon.Cli;
+using Stickpeer.Daemon.Hosting;
 using Stickpeer.TestKit;
 using Stickpeer.TestKit.Daemon;
 using Stickpeer.TestKit.Net;
@@ -97,6 +98,7 @@ public sealed class PersistenceCommandTests
     [InlineData("# comment\n\nspeed 9\n", ":3: unknown setting 'speed'")]
     [InlineData("data-dir a\ndata-dir b\n", ":2: 'data-dir' is set twice")]
     [InlineData("snapshot-log-size lots\n", ":1: 'snapshot-log-size' expects a size")]
+    [InlineData("data-dir a\nmax-pending-size 12\n", ":2: 'max-pending-size' expects a size")]
     public async Task BadSettingsFile_ExitsOne_WithFileAndLine(string text, string expected)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -108,6 +110,18 @@ public sealed class PersistenceCommandTests
         var code = await StickpeerCommand.RunAsync(["-f", cfg, "-L", "me", "--settings", settings], TextReader.Null, TextWriter.Null, stderr, stop: ct);
         Assert.Equal(ExitCodes.ConfigurationError, code);
         Assert.Contains(settings + expected, stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SettingsFile_MaxPendingSize_ReachesThePersistenceOptions()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var scope = new TestScope("sp-pcmd");
+        var settings = Path.Combine(scope.Directory, "stickpeer.settings");
+        await File.WriteAllTextAsync(settings, "data-dir /tmp/x\nmax-pending-size 3m\n", ct);
+        Assert.Equal(3L << 20, StickpeerSettings.Load(settings).ToPersistenceOptions()!.MaxPendingBytes);
+        await File.WriteAllTextAsync(settings, "data-dir /tmp/x\n", ct);
+        Assert.Equal(32L << 20, StickpeerSettings.Load(settings).ToPersistenceOptions()!.MaxPendingBytes);
     }
 
     [Fact]

@@ -105,7 +105,7 @@ public sealed class DiskFailureTests
         }
     }
 
-    private static string MountTmpfs(string parent, string size)
+    internal static string MountTmpfs(string parent, string size)
     {
         Assert.SkipWhen(!OperatingSystem.IsLinux(), "tmpfs mounts are Linux only");
         var mount = Directory.CreateDirectory(Path.Combine(parent, "mnt")).FullName;
@@ -113,7 +113,16 @@ public sealed class DiskFailureTests
         return mount;
     }
 
-    private static int Run(string exe, params string[] args)
+    /// <summary>Unmounts; retried a few times, because a process that just closed its last file there may keep the mount busy for a moment.</summary>
+    internal static void Unmount(string mount)
+    {
+        for (var i = 0; i < 20 && Run("umount", mount) != 0; i++)
+        {
+            Thread.Sleep(100);
+        }
+    }
+
+    internal static int Run(string exe, params string[] args)
     {
         try
         {

@@ -28,6 +28,10 @@ public sealed class OutputGateTests
         await using var b = TestNode.Start("b", Config, network, d => Keep(tables, "b", d));
         await a.WaitEstablishedAsync("b", TimeSpan.FromSeconds(30));
         await b.WaitEstablishedAsync("a", TimeSpan.FromSeconds(30));
+
+        // Both start-up lessons over first: a node pushes nothing to the peer it still learns from,
+        // and b's end-of-lesson message held behind the gate would keep a learning forever.
+        await WaitUntilAsync(() => a.Peer("b") is { Learning: false, Teaching: false } && b.Peer("a") is { Learning: false, Teaching: false }, "the start-up lessons never ended");
         var gate = new HeldGate();
         b.Node.Host.OutputGate = gate;
         var key = Encoding.ASCII.GetBytes("k");
