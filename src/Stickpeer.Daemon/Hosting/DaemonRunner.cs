@@ -91,10 +91,11 @@ public static class DaemonRunner
 
         Node.Transport.StickpeerNode node;
         Stickpeer.Admin.Tables.TableRegistry tables;
+        NodePersistence? store;
         try
         {
             var built = NodeBuilder.Build(configuration, TimeProvider.System, loggers, persistence: persistence);
-            (node, tables) = (built.Node, Stickpeer.Admin.Tables.TableRegistry.Of(built.Tables));
+            (node, tables, store) = (built.Node, Stickpeer.Admin.Tables.TableRegistry.Of(built.Tables), built.Persistence);
         }
         catch (ConfigurationException ex)
         {
@@ -120,7 +121,7 @@ public static class DaemonRunner
         var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}") { CliDialect = cliDialect };
         var cliServers = new List<CliSocketServer>();
         HttpApiServer? httpServer = null;
-        using var metrics = http is null ? null : new NodeMetrics(node);
+        using var metrics = http is null ? null : new NodeMetrics(node, persistence: store);
         try
         {
             try

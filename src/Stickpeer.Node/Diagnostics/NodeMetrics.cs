@@ -2,6 +2,7 @@
 
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Stickpeer.Node.Persistence;
 using Stickpeer.Node.Transport;
 using Stickpeer.Protocol.Session;
 
@@ -14,7 +15,7 @@ namespace Stickpeer.Node.Diagnostics;
 /// collection (see <see cref="MaxAge"/>). Tags are section, peer, table and small enums, never
 /// a key. The catalogue is in docs/observability.md.
 /// </summary>
-public sealed class NodeMetrics : IDisposable
+public sealed partial class NodeMetrics : IDisposable
 {
     /// <summary>The meter name.</summary>
     public const string MeterName = "Stickpeer.Node";
@@ -31,8 +32,11 @@ public sealed class NodeMetrics : IDisposable
     private NodeObservation? _last;
     private long _lastAt;
 
-    /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/> (or a meter of its own).</summary>
-    public NodeMetrics(StickpeerNode node, IMeterFactory? meterFactory = null)
+    /// <summary>
+    /// Creates the instruments on a meter from <paramref name="meterFactory"/> (or a meter of its
+    /// own); with <paramref name="persistence"/>, also those of the data directory.
+    /// </summary>
+    public NodeMetrics(StickpeerNode node, IMeterFactory? meterFactory = null, NodePersistence? persistence = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         _node = node;
@@ -40,6 +44,10 @@ public sealed class NodeMetrics : IDisposable
         CreatePeerInstruments();
         CreateTableInstruments();
         CreateResyncInstruments();
+        if (persistence is not null)
+        {
+            CreatePersistenceInstruments(persistence, time ?? TimeProvider.System);
+        }
     }
 
     /// <summary>Forgets the cached observation (tests read twice in a row).</summary>

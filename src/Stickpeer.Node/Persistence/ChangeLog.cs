@@ -62,6 +62,7 @@ internal sealed partial class ChangeLog : IAsyncDisposable
         _time = time;
         _logger = logger;
         _lastSync = time.GetUtcNow();
+        PublishSync(_lastSync);
     }
 
     /// <summary>Called on the flusher when the logs since the last snapshot outgrew the threshold.</summary>
@@ -342,6 +343,7 @@ internal sealed partial class ChangeLog : IAsyncDisposable
 
                 Volatile.Write(ref _synced, position);
                 _lastSync = now;
+                PublishSync(now);
             }
 
             Interlocked.Exchange(ref _progress, NewProgress()).TrySetResult();

@@ -74,6 +74,12 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
     /// <summary>The last write or fsync error ("file: message"), or null.</summary>
     public string? LastError => _log.LastError;
 
+    /// <summary>When the log was last fsynced (or opened, before its first fsync).</summary>
+    public DateTimeOffset LastSyncAt => _log.LastSyncAt;
+
+    /// <summary>Bytes written to the change logs since the last snapshot.</summary>
+    public long LogBytes => _log.BytesSinceSnapshot;
+
     /// <inheritdoc />
     long IOutputGate.Position => _log.Appended;
 

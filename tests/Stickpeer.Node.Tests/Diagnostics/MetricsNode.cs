@@ -3,6 +3,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Stickpeer.Node.Composition;
 using Stickpeer.Node.Diagnostics;
+using Stickpeer.Node.Persistence;
 using Stickpeer.Node.Tests.Transport;
 using Stickpeer.Node.Transport;
 using Stickpeer.Tables.Engine;
@@ -12,12 +13,13 @@ namespace Stickpeer.Node.Tests.Diagnostics;
 /// <summary>A started node built like the daemon's (engine tables), with its meters in a factory of its own.</summary>
 internal sealed class MetricsNode : IAsyncDisposable
 {
-    private MetricsNode(StickpeerNode node, IReadOnlyList<StickTable> tables, TestMeterFactory meters)
+    private MetricsNode(StickpeerNode node, IReadOnlyList<StickTable> tables, TestMeterFactory meters, NodePersistence? persistence)
     {
         Node = node;
         Tables = tables;
         Meters = meters;
-        Metrics = new NodeMetrics(node, meters);
+        Persistence = persistence;
+        Metrics = new NodeMetrics(node, meters, persistence);
     }
 
     public StickpeerNode Node { get; }
@@ -28,11 +30,13 @@ internal sealed class MetricsNode : IAsyncDisposable
 
     public NodeMetrics Metrics { get; }
 
-    public static MetricsNode Start(string localName, string config, IPeerTransport? transport = null)
+    public NodePersistence? Persistence { get; }
+
+    public static MetricsNode Start(string localName, string config, IPeerTransport? transport = null, PersistenceOptions? persistence = null)
     {
         var meters = new TestMeterFactory();
-        var built = NodeBuilder.Build(TestNode.Parse(localName, config), TimeProvider.System, NullLoggerFactory.Instance, meters, transport);
-        var node = new MetricsNode(built.Node, built.Tables, meters);
+        var built = NodeBuilder.Build(TestNode.Parse(localName, config), TimeProvider.System, NullLoggerFactory.Instance, meters, transport, persistence: persistence);
+        var node = new MetricsNode(built.Node, built.Tables, meters, built.Persistence);
         built.Node.Start();
         return node;
     }

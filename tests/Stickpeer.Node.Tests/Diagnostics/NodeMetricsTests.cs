@@ -5,10 +5,12 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Stickpeer.Node.Diagnostics;
+using Stickpeer.Node.Persistence;
 using Stickpeer.Node.Tests.Transport;
 using Stickpeer.Node.Transport;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Protocol.Session;
+using Stickpeer.TestKit;
 using Stickpeer.TestKit.Net;
 using Stickpeer.TestKit.Tls;
 using Stickpeer.TestKit.Transport;
@@ -54,6 +56,40 @@ public sealed class NodeMetricsTests
         Assert.Equal(1, Observe(b, "stickpeer.peer.up", "peer", "a"));
         Assert.True(Observe(b, "stickpeer.peer.traffic", "peer", "a", ("direction", "in")) > 0);
         Assert.Equal(1, Observe(a, "stickpeer.peer.lessons_taught", "peer", "b"));
+    }
+
+    [Fact]
+    public async Task Persistence_ChangesSavedAndSynced_ShowInTheDataDirectoryInstruments()
+    {
+        await using var scope = new TestScope("sp-pmetrics");
+        var options = new PersistenceOptions { DataDirectory = scope.Directory, Fsync = FsyncMode.Always };
+        await using var a = MetricsNode.Start("a", InMemoryMesh, new InMemoryPeerTransport(), options);
+        a.Node.Host.Invoke(() =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                a.Tables[0].Increment(Encoding.ASCII.GetBytes("user-" + i), StickDataType.Gpc0, 0, 1);
+            }
+
+            return 0;
+        });
+        await a.Persistence!.WaitDurableAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, ObserveOne(a, "stickpeer.persistence.saving"));
+        Assert.Equal(3, Observe(a, "stickpeer.persistence.changes", "stage", "appended"));
+        Assert.Equal(3, Observe(a, "stickpeer.persistence.changes", "stage", "synced"));
+        Assert.Equal(0, ObserveOne(a, "stickpeer.persistence.pending"));
+        Assert.True(ObserveOne(a, "stickpeer.persistence.log_size") > 0);
+        using var age = new MetricCollector<double>(a.Meters, NodeMetrics.MeterName, "stickpeer.persistence.last_fsync_age");
+        age.RecordObservableInstruments();
+        Assert.InRange(Assert.Single(age.GetMeasurementSnapshot()).Value, 0, 60);
+    }
+
+    private static long ObserveOne(MetricsNode node, string instrument)
+    {
+        using var collector = new MetricCollector<long>(node.Meters, NodeMetrics.MeterName, instrument);
+        collector.RecordObservableInstruments();
+        return Assert.Single(collector.GetMeasurementSnapshot()).Value;
     }
 
     [Fact]
