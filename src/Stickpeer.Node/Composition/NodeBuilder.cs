@@ -79,7 +79,9 @@ public static class NodeBuilder
     private static Dictionary<string, StickTable> CreateTables(StickpeerConfiguration configuration, TimeProvider time, ILoggerFactory loggers)
     {
         var byLocal = new Dictionary<string, StickTable>(StringComparer.Ordinal);
-        var networkNames = new HashSet<string>(StringComparer.Ordinal);
+        // A name on the wire is unique within its peers section only: HAProxy accepts 'table t' in
+        // two sections (two tables, each replicated in its own section).
+        var networkNames = new HashSet<(string Section, string Name)>();
         foreach (var definition in configuration.Tables)
         {
             var table = StickTable.Create(definition.Declaration, definition.LocalName, definition.WireName, new StickTableOptions
@@ -87,7 +89,7 @@ public static class NodeBuilder
                 TimeProvider = time,
                 Logger = loggers.CreateLogger("Stickpeer.Tables"),
             });
-            if (!byLocal.TryAdd(definition.LocalName, table) || !networkNames.Add(table.Schema.Name))
+            if (!byLocal.TryAdd(definition.LocalName, table) || !networkNames.Add((definition.PeersSection, table.Schema.Name)))
             {
                 throw new ConfigurationException(definition.Location, $"table '{definition.LocalName}' is declared twice");
             }

@@ -62,6 +62,21 @@ public sealed class NodeBuilderTests
         Assert.Contains("declared twice", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Build_SameTableNameInTwoSections_TwoTablesEachInItsSection()
+    {
+        // HAProxy accepts this: 's1/t' and 's2/t' are two tables, replicated in their own sections.
+        var built = NodeBuilder.Build(
+            Parse("peers s1\n  peer a 127.0.0.1:1\n  table t type ip size 1 store gpc0\npeers s2\n  peer a 127.0.0.1:2\n  table t type string len 8 size 1 store gpt0\n"),
+            TimeProvider.System,
+            NullLoggerFactory.Instance);
+
+        Assert.Equal(["s1/t", "s2/t"], built.Tables.Select(t => t.Name));
+        Assert.Equal(["s1", "s2"], built.Node.Sections.Keys.Order());
+        // On the wire both are "/t" (HAProxy names a peers-section table so): unique per section, not overall.
+        Assert.Equal(["/t", "/t"], built.Node.Tables.Values.Select(r => r.Schema.Name));
+    }
+
     private static StickpeerConfiguration Parse(string text)
     {
         var parser = new ConfigParser(_ => null);
