@@ -93,6 +93,47 @@ public sealed class NodeMetricsTests
     }
 
     [Fact]
+    public async Task TooManyTableIds_PeerGets0100_AndTheProtocolErrorIsCounted()
+    {
+        var ports = FreePort.GetMany(2);
+        var config = $"""
+            peers mesh
+                peer a 127.0.0.1:{ports[0]}
+                peer b 127.0.0.1:{ports[1]}
+            """;
+        await using var a = MetricsNode.Start("a", config);
+        var ct = TestContext.Current.CancellationToken;
+        using var peer = await HelloAsync(ports[0], ct);
+
+        // One more distinct table id than a session may define, in one write.
+        var defines = new System.Buffers.ArrayBufferWriter<byte>();
+        var schema = new TableSchema("t", StickKeyType.String, 32, 60_000, [new DataTypeSpec(StickDataType.Gpc0, 1, 0)]);
+        for (var id = 1; id <= Stickpeer.Protocol.Wire.PeerProtocolLimits.DefaultMaxTablesPerSession + 1; id++)
+        {
+            Stickpeer.Protocol.Wire.PeerMessageWriter.WriteDefine(defines, id, schema);
+        }
+
+        await peer.SendAsync(defines.WrittenMemory, ct);
+        var received = new List<byte>();
+        var buffer = new byte[256];
+        for (var i = 0; i < 100; i++)
+        {
+            var n = await peer.ReceiveAsync(buffer, ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), ct);
+            if (n == 0)
+            {
+                break;
+            }
+
+            received.AddRange(buffer.AsSpan(0, n).ToArray());
+        }
+
+        // Heartbeats may come first; the session's last words are the protocol error, then the close.
+        Assert.True(received.Count >= 2 && received[^2] == 0x01 && received[^1] == 0x00, "last bytes: " + Convert.ToHexString([.. received.TakeLast(8)]));
+        await a.WaitUntilAsync(() => a.Node.Sections["mesh"].GetSnapshot().Peers[0].ProtocolErrors == 1, "the protocol error was counted");
+        Assert.Equal(1, Observe(a, "stickpeer.peer.protocol_errors", "peer", "b", ("reason", "protocol_error")));
+    }
+
+    [Fact]
     public async Task Collision_SecondHelloFromTheSamePeer_CountedOnce()
     {
         var ports = FreePort.GetMany(2);
