@@ -57,7 +57,7 @@ internal static class ApiEndpoints
                 ProtocolErrors = p.ProtocolErrors,
                 DeadPeerTimeouts = p.DeadPeerTimeouts,
                 LessonsTaught = p.LessonsTaught,
-                Traffic = new PeerTrafficInfo(p.Traffic.BytesIn, p.Traffic.BytesOut, p.Traffic.MessagesIn, p.Traffic.UpdatesIn, p.Traffic.UpdatesOut, p.Traffic.HeartbeatsIn, p.Traffic.HeartbeatsOut),
+                Traffic = new PeerTrafficInfo(p.Traffic.BytesIn, p.Traffic.BytesOut, p.Traffic.MessagesIn, p.Traffic.MessagesOut, p.Traffic.UpdatesIn, p.Traffic.UpdatesOut, p.Traffic.HeartbeatsIn, p.Traffic.HeartbeatsOut),
                 Tables = p.Tables.Select(t => new PeerTableInfo(t.Table, t.Acked, t.LastPushed, unchecked(t.LastPushed - t.Acked))).ToList(),
             }).ToList();
             sections.Add(new SectionInfo(

@@ -71,7 +71,7 @@ internal sealed record PeerInfo
 }
 
 /// <summary>What went through the peer's sessions since the start (all sessions added up).</summary>
-internal sealed record PeerTrafficInfo(long BytesIn, long BytesOut, long MessagesIn, long UpdatesIn, long UpdatesOut, long HeartbeatsIn, long HeartbeatsOut);
+internal sealed record PeerTrafficInfo(long BytesIn, long BytesOut, long MessagesIn, long MessagesOut, long UpdatesIn, long UpdatesOut, long HeartbeatsIn, long HeartbeatsOut);
 
 /// <summary>A table's replication position towards one peer; <c>AckLag</c> counts updates pushed and not acknowledged yet.</summary>
 internal sealed record PeerTableInfo(string Table, uint Acked, uint LastPushed, uint AckLag);

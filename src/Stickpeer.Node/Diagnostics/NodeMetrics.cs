@@ -78,6 +78,7 @@ public sealed partial class NodeMetrics : IDisposable
         Counter("stickpeer.peer.heartbeats", "{message}", "Heartbeats, by direction.", o => PeerTraffic(o, t => t.HeartbeatsIn, t => t.HeartbeatsOut));
         Counter("stickpeer.peer.updates", "{update}", "Entry updates learned from (in) and pushed to (out) the peer.", o => PeerTraffic(o, t => t.UpdatesIn, t => t.UpdatesOut));
         Counter("stickpeer.peer.messages_received", "{message}", "Messages received after the handshake.", o => Peers(o, p => p.Traffic.MessagesIn));
+        Counter("stickpeer.peer.messages_sent", "{message}", "Messages queued for the peer after the handshake.", o => Peers(o, p => p.Traffic.MessagesOut));
         Gauge("stickpeer.peer.ack_lag", "{update}", "Updates pushed to the peer and not acknowledged yet, per table.", AckLag);
     }
 

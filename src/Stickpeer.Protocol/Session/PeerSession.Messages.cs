@@ -25,6 +25,7 @@ public sealed partial class PeerSession
         }
 
         PeerMessageWriter.WriteControl(Output, control);
+        Counters.MessagesSent++;
         if (control == ControlMessageType.Heartbeat)
         {
             Counters.HeartbeatsSent++;
@@ -44,6 +45,7 @@ public sealed partial class PeerSession
         }
 
         PeerMessageWriter.WriteDefine(Output, localTableId, schema);
+        Counters.MessagesSent++;
         MarkSent();
         return true;
     }
@@ -70,6 +72,7 @@ public sealed partial class PeerSession
         }
 
         PeerMessageWriter.WriteUpdate(Output, timed && !RemoteDowngraded, explicitId ? entry.UpdateId : null, entry.ExpireMs, entry.Key, entry.Values, _txDictionary);
+        Counters.MessagesSent++;
         Counters.UpdatesSent++;
         if (now > _lastSentAt)
         {
@@ -96,6 +99,7 @@ public sealed partial class PeerSession
             if (rx.AckDue)
             {
                 PeerMessageWriter.WriteAck(Output, rx.SenderId, rx.LastReceived);
+                Counters.MessagesSent++;
                 rx.AckDue = false;
                 n++;
             }
@@ -225,6 +229,7 @@ public sealed partial class PeerSession
                 // carrying a lesson id as its new resume position.
                 FlushAcks();
                 PeerMessageWriter.WriteControl(Output, ControlMessageType.ResyncConfirm);
+                Counters.MessagesSent++;
                 MarkSent();
                 break;
         }
@@ -286,6 +291,7 @@ public sealed partial class PeerSession
         var reply = reason == SessionCloseReason.SizeLimit ? ErrorMessageType.SizeLimit : ErrorMessageType.ProtocolError;
         SessionLog.ProtocolError(_logger, Id, PeerLabel, error, reply);
         PeerMessageWriter.WriteError(Output, reply);
+        Counters.MessagesSent++;
         MarkSent();
         CloseCore(reason, why);
     }

@@ -56,6 +56,11 @@ public sealed class NodeMetricsTests
         Assert.Equal(1, Observe(b, "stickpeer.peer.up", "peer", "a"));
         Assert.True(Observe(b, "stickpeer.peer.traffic", "peer", "a", ("direction", "in")) > 0);
         Assert.Equal(1, Observe(a, "stickpeer.peer.lessons_taught", "peer", "b"));
+
+        // The teacher's messages: at least every update plus the lesson's end marker; the learner's
+        // include its ACKs and 00 03.
+        Assert.True(Observe(a, "stickpeer.peer.messages_sent", "peer", "b") >= sent + 1);
+        Assert.True(Observe(b, "stickpeer.peer.messages_sent", "peer", "a") >= 2);
     }
 
     [Fact]
