@@ -101,12 +101,7 @@ public sealed class NodeMetricsTests
     public async Task TooManyTableIds_PeerGets0100_AndTheProtocolErrorIsCounted()
     {
         var ports = FreePort.GetMany(2);
-        var config = $"""
-            peers mesh
-                peer a 127.0.0.1:{ports[0]}
-                peer b 127.0.0.1:{ports[1]}
-            """;
-        await using var a = MetricsNode.Start("a", config);
+        await using var a = MetricsNode.Start("a", LoopbackPair(ports));
         var ct = TestContext.Current.CancellationToken;
         using var peer = await HelloAsync(ports[0], ct);
 
@@ -142,12 +137,7 @@ public sealed class NodeMetricsTests
     public async Task Collision_SecondHelloFromTheSamePeer_CountedOnce()
     {
         var ports = FreePort.GetMany(2);
-        var config = $"""
-            peers mesh
-                peer a 127.0.0.1:{ports[0]}
-                peer b 127.0.0.1:{ports[1]}
-            """;
-        await using var a = MetricsNode.Start("a", config);
+        await using var a = MetricsNode.Start("a", LoopbackPair(ports));
         var ct = TestContext.Current.CancellationToken;
 
         using var first = await HelloAsync(ports[0], ct);
@@ -200,6 +190,13 @@ public sealed class NodeMetricsTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>Peers a (listening on the first port) and b (nobody listens there), no tables.</summary>
+    private static string LoopbackPair(int[] ports) => $"""
+        peers mesh
+            peer a 127.0.0.1:{ports[0]}
+            peer b 127.0.0.1:{ports[1]}
+        """;
 
     /// <summary>Reads one observable instrument now and returns the value of the series with the given tags.</summary>
     private static long Observe(MetricsNode node, string instrument, string tag, string value, params (string Name, string Value)[] more)
