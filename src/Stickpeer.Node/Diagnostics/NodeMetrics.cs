@@ -73,6 +73,7 @@ public sealed partial class NodeMetrics : IDisposable
         Counter("stickpeer.peer.heartbeat_timeouts", "{session}", "Sessions closed because the peer stayed silent (missed heartbeats).", o => Peers(o, p => p.DeadPeerTimeouts));
         Counter("stickpeer.peer.lessons_taught", "{lesson}", "Full resyncs taught to the peer.", o => Peers(o, p => p.LessonsTaught));
         Counter("stickpeer.peer.protocol_errors", "{session}", "Sessions ended by a protocol error we detected, by reason.", o => PeerEnds(o, s_protocolReasons));
+        Counter("stickpeer.peer.protocol_errors_by_kind", "{session}", "Sessions ended by a protocol error we detected, by what was malformed (kind).", ProtocolErrorKinds);
         Counter("stickpeer.peer.session_ends", "{session}", "Connections of the peer that ended (established or not), by reason.", o => PeerEnds(o, null));
         Counter("stickpeer.peer.traffic", "By", "Bytes to and from the peer (after TLS in, before TLS out), by direction.", o => PeerTraffic(o, t => t.BytesIn, t => t.BytesOut));
         Counter("stickpeer.peer.heartbeats", "{message}", "Heartbeats, by direction.", o => PeerTraffic(o, t => t.HeartbeatsIn, t => t.HeartbeatsOut));
@@ -127,6 +128,14 @@ public sealed partial class NodeMetrics : IDisposable
         o.Peers.SelectMany(p => p.Peer.SessionEnds
             .Where(kv => only is null || only.Contains(kv.Key))
             .Select(kv => new Measurement<long>(kv.Value, [.. PeerTags(p), Tag("reason", ReasonName(kv.Key))])));
+
+    private static IEnumerable<Measurement<long>> ProtocolErrorKinds(NodeObservation o) =>
+        o.Peers.SelectMany(p => p.Peer.ProtocolErrorKinds
+            .Select(kv => new Measurement<long>(kv.Value, [.. PeerTags(p), Tag("kind", SnakeCase(kv.Key.ToString()))])));
+
+    // "TooManyTables" -> "too_many_tables": label values in Prometheus's usual style.
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
 
     private static IEnumerable<Measurement<long>> AckLag(NodeObservation o) =>
         o.Peers.SelectMany(p => p.Peer.Tables.Select(t => new Measurement<long>(unchecked(t.LastPushed - t.Acked), [.. PeerTags(p), Tag("table", t.Table)])));

@@ -221,6 +221,11 @@ public sealed partial class PeerNode
         if (peer is not null && peer.Current == conn)
         {
             peer.SessionEnds[reason] = peer.SessionEnds.GetValueOrDefault(reason) + 1;
+            if (conn.Session.Counters.ProtocolErrorKind is { } kind)
+            {
+                peer.ProtocolErrorKinds[kind] = peer.ProtocolErrorKinds.GetValueOrDefault(kind) + 1;
+            }
+
             switch (reason)
             {
                 case SessionCloseReason.StatusRejected:

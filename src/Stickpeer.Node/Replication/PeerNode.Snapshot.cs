@@ -54,6 +54,7 @@ public sealed partial class PeerNode
                 SessionCounters = c?.Session.Counters,
                 Traffic = c is null ? p.EndedTraffic : p.EndedTraffic.Add(c.Session.Counters, c.BytesSent),
                 SessionEnds = p.SessionEnds.ToDictionary(kv => kv.Key, kv => kv.Value),
+                ProtocolErrorKinds = p.ProtocolErrorKinds.ToDictionary(kv => kv.Key, kv => kv.Value),
                 Tables = tables,
             });
         }

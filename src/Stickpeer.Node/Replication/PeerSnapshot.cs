@@ -93,6 +93,9 @@ public sealed record PeerSnapshot
     /// <summary>Sessions with this peer that ended, by why they ended (protocol error, dead peer, collision, …).</summary>
     public IReadOnlyDictionary<SessionCloseReason, long> SessionEnds { get; init; } = new Dictionary<SessionCloseReason, long>();
 
+    /// <summary>Sessions ended by a protocol error we detected, by what was malformed.</summary>
+    public IReadOnlyDictionary<Stickpeer.Protocol.Errors.ProtocolError, long> ProtocolErrorKinds { get; init; } = new Dictionary<Stickpeer.Protocol.Errors.ProtocolError, long>();
+
     /// <summary>Per-table positions.</summary>
     public required IReadOnlyList<PeerTableSnapshot> Tables { get; init; }
 }

@@ -57,4 +57,7 @@ internal sealed class RemotePeer(string name, int tableCount)
 
     /// <summary>Sessions of this peer that ended, by why they ended.</summary>
     public Dictionary<SessionCloseReason, long> SessionEnds { get; } = [];
+
+    /// <summary>Sessions ended by a protocol error we detected, by what was malformed.</summary>
+    public Dictionary<Stickpeer.Protocol.Errors.ProtocolError, long> ProtocolErrorKinds { get; } = [];
 }

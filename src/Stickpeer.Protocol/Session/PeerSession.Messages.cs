@@ -288,6 +288,7 @@ public sealed partial class PeerSession
     private void FailProtocol(SessionCloseReason reason, ProtocolError error, string why)
     {
         Counters.ProtocolErrors++;
+        Counters.ProtocolErrorKind = error;
         var reply = reason == SessionCloseReason.SizeLimit ? ErrorMessageType.SizeLimit : ErrorMessageType.ProtocolError;
         SessionLog.ProtocolError(_logger, Id, PeerLabel, error, reply);
         PeerMessageWriter.WriteError(Output, reply);

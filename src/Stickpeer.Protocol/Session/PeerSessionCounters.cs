@@ -11,6 +11,9 @@ public sealed class PeerSessionCounters
     /// <summary>Complete messages received after the handshake.</summary>
     public long MessagesReceived { get; internal set; }
 
+    /// <summary>What was malformed when this session ended with a protocol error we detected (null otherwise).</summary>
+    public Stickpeer.Protocol.Errors.ProtocolError? ProtocolErrorKind { get; internal set; }
+
     /// <summary>Messages queued for the peer after the handshake (control, table, ACK and error messages).</summary>
     public long MessagesSent { get; internal set; }
 

@@ -131,6 +131,7 @@ public sealed class NodeMetricsTests
         Assert.True(received.Count >= 2 && received[^2] == 0x01 && received[^1] == 0x00, "last bytes: " + Convert.ToHexString([.. received.TakeLast(8)]));
         await a.WaitUntilAsync(() => a.Node.Sections["mesh"].GetSnapshot().Peers[0].ProtocolErrors == 1, "the protocol error was counted");
         Assert.Equal(1, Observe(a, "stickpeer.peer.protocol_errors", "peer", "b", ("reason", "protocol_error")));
+        Assert.Equal(1, Observe(a, "stickpeer.peer.protocol_errors_by_kind", "peer", "b", ("kind", "too_many_tables")));
     }
 
     [Fact]
