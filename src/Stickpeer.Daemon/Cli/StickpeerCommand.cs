@@ -34,7 +34,7 @@ public static class StickpeerCommand
             case CommandMode.Decode:
                 return await DecodeCommand.RunAsync(command.DecodeArguments, stdin, stdout, stderr);
             case CommandMode.Top:
-                return await Top.TopCommand.RunAsync(command.DecodeArguments, Spectre.Console.AnsiConsole.Console, stderr, null, stop);
+                return await Top.TopCommand.RunAsync(command.DecodeArguments, Spectre.Console.AnsiConsole.Console, stderr, null, TimeProvider.System, stop);
         }
 
         if (!TryHttpOptions(command.Observability, out var http, out var httpError))

@@ -24,11 +24,12 @@ public static class TopCommand
     private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(1);
 
     /// <summary>Runs the view on <paramref name="console"/> until <paramref name="stop"/> (or once).</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, TextWriter stderr, HttpMessageHandler? handler, CancellationToken stop)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, TextWriter stderr, HttpMessageHandler? handler, TimeProvider time, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(stderr);
+        ArgumentNullException.ThrowIfNull(time);
         string? address = null;
         string? token = null;
         var once = false;
@@ -68,7 +69,7 @@ public static class TopCommand
 
         try
         {
-            var sample = await ReadAsync(http, stop);
+            var sample = await ReadAsync(http, time, stop);
             if (once)
             {
                 console.Write(TopView.Render(sample, null));
@@ -80,7 +81,7 @@ public static class TopCommand
                 while (!stop.IsCancellationRequested)
                 {
                     await Task.Delay(s_interval, stop);
-                    var next = await ReadAsync(http, stop);
+                    var next = await ReadAsync(http, time, stop);
                     live.UpdateTarget(TopView.Render(next, sample));
                     sample = next;
                 }
@@ -98,11 +99,11 @@ public static class TopCommand
         }
     }
 
-    private static async Task<TopSample> ReadAsync(HttpClient http, CancellationToken stop)
+    private static async Task<TopSample> ReadAsync(HttpClient http, TimeProvider time, CancellationToken stop)
     {
         var peers = await GetAsync(http, "/api/peers", stop);
         var tables = await GetAsync(http, "/api/tables", stop);
-        return new TopSample(peers, tables, DateTimeOffset.UtcNow);
+        return new TopSample(peers, tables, time.GetUtcNow());
     }
 
     private static async Task<JsonElement> GetAsync(HttpClient http, string path, CancellationToken stop)

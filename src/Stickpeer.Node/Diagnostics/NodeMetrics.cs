@@ -1,6 +1,5 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Stickpeer.Node.Persistence;
 using Stickpeer.Node.Transport;
@@ -29,6 +28,7 @@ public sealed partial class NodeMetrics : IDisposable
     private readonly StickpeerNode _node;
     private readonly Meter _meter;
     private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
     private NodeObservation? _last;
     private long _lastAt;
 
@@ -40,13 +40,14 @@ public sealed partial class NodeMetrics : IDisposable
     {
         ArgumentNullException.ThrowIfNull(node);
         _node = node;
+        _time = time ?? TimeProvider.System;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         CreatePeerInstruments();
         CreateTableInstruments();
         CreateResyncInstruments();
         if (persistence is not null)
         {
-            CreatePersistenceInstruments(persistence, time ?? TimeProvider.System);
+            CreatePersistenceInstruments(persistence, _time);
         }
     }
 
@@ -171,8 +172,8 @@ public sealed partial class NodeMetrics : IDisposable
     {
         lock (_gate)
         {
-            var now = Stopwatch.GetTimestamp();
-            if (_last is null || Stopwatch.GetElapsedTime(_lastAt, now) > MaxAge)
+            var now = _time.GetTimestamp();
+            if (_last is null || _time.GetElapsedTime(_lastAt, now) > MaxAge)
             {
                 _last = NodeObservation.Take(_node);
                 _lastAt = now;

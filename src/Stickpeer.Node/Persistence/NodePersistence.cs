@@ -1,6 +1,5 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Stickpeer.Node.Transport;
 using Stickpeer.Protocol.Model;
@@ -98,11 +97,11 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
         var lockFile = LockDirectory(directory);
         try
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = time.GetTimestamp();
             var report = new PersistenceLoader(tables.ToDictionary(t => t.Name, StringComparer.Ordinal), time, logger).Load(directory);
             var log = Prepare(directory, report, options, time, logger);
             var entries = tables.Sum(t => t.Count);
-            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var elapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
             PersistenceLog.Loaded(logger, directory, entries, report.RestoredTables.Count, report.HadSnapshot ? "snapshot" : "no snapshot", report.LogFiles, report.Records, report.ExpiredWhileDown, elapsedMs);
             var persistence = new NodePersistence(options with { DataDirectory = directory }, tables, time, logger, lockFile, log, report);
             foreach (var table in tables)
@@ -276,7 +275,7 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
 
     private async Task WriteSnapshotAsync()
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         try
         {
             var epoch = _log.Epoch;
@@ -299,7 +298,7 @@ public sealed class NodePersistence : IStickTableObserver, IOutputGate, IAsyncDi
             var (entries, bytes) = written;
             SnapshotWriter.RemoveOlderLogs(_options.DataDirectory, generation);
             Volatile.Write(ref _lastSnapshotBytes, bytes);
-            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var elapsedMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
             PersistenceLog.SnapshotWritten(_logger, entries, bytes, elapsedMs, generation);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -18,7 +18,7 @@ public sealed class TopCommandTests
         api.Node.Run("set table mesh/t1 key 10.0.0.1 data.gpc0 1");
         var console = new TestConsole().Width(160);
 
-        var code = await TopCommand.RunAsync(["--http", api.Server.Endpoint.ToString(), "--http-token", "tok", "--once"], console, TextWriter.Null, null, TestContext.Current.CancellationToken);
+        var code = await TopCommand.RunAsync(["--http", api.Server.Endpoint.ToString(), "--http-token", "tok", "--once"], console, TextWriter.Null, null, TimeProvider.System, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, code);
         var lines = console.Output.Split('\n');
@@ -46,11 +46,11 @@ public sealed class TopCommandTests
     public async Task NoHttp_ExitsTwo_Unreachable_ExitsOne()
     {
         var stderr = new StringWriter();
-        Assert.Equal(2, await TopCommand.RunAsync(["--once"], new TestConsole(), stderr, null, TestContext.Current.CancellationToken));
+        Assert.Equal(2, await TopCommand.RunAsync(["--once"], new TestConsole(), stderr, null, TimeProvider.System, TestContext.Current.CancellationToken));
         Assert.Contains("--http <addr:port> is required", stderr.ToString(), StringComparison.Ordinal);
 
         var port = FreePort.Get();
-        Assert.Equal(1, await TopCommand.RunAsync(["--http", $"127.0.0.1:{port}", "--once"], new TestConsole(), stderr, null, TestContext.Current.CancellationToken));
+        Assert.Equal(1, await TopCommand.RunAsync(["--http", $"127.0.0.1:{port}", "--once"], new TestConsole(), stderr, null, TimeProvider.System, TestContext.Current.CancellationToken));
         Assert.Contains("cannot read", stderr.ToString(), StringComparison.Ordinal);
     }
 
