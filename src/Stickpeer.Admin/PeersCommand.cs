@@ -80,8 +80,14 @@ internal static class PeersCommand
         });
     }
 
-    // HAProxy 2.6: 0x3 = resync assigned and processed locally; 0x30 = resync from remote finished.
-    private static int Flags(PeerNodeSnapshot snapshot) => snapshot.SyncState == SyncState.Finished ? 0x33 : 0x3;
+    // The resync bits HAProxy 2.6 and 3.x share: 0x1 = learning from the local (old) process is over,
+    // 0x2 = learning from a remote peer is over; both = finished (scripts and `stickpeer top --socket` read them).
+    private static int Flags(PeerNodeSnapshot snapshot) => snapshot.SyncState switch
+    {
+        SyncState.Finished => 0x3,
+        SyncState.FromRemote => 0x1,
+        _ => 0x0,
+    };
 
     private static int StateNumber(PeerSessionState? state) => state switch
     {

@@ -9,8 +9,9 @@ public sealed record CommandLine
         usage: stickpeer [run] -f <file|dir> [-f <file|dir>]... [-L <name>] [-c] [-d|-q] [-sf <pid>...]
                          [--http <addr:port> [--http-token <token>]] [--log-format text|json]
                          [--data-dir <dir>] [--fsync always|never|every <interval>] [--settings <file>]
-               stickpeer decode [FILE|-]
-               stickpeer top --http <addr:port> [--http-token <token>] [--once]
+               stickpeer decode [--progress] [FILE|-]
+               stickpeer top (--http <addr:port> [--http-token <token>] | --socket <path|host:port>) [--once]
+               stickpeer wait-ready (--http <addr:port> | --socket <path|host:port>) [--timeout <time>]
                stickpeer --version | --help
                stickpeer                  (no arguments: run a demo node)
 
@@ -52,8 +53,6 @@ public sealed record CommandLine
 
     public string? LocalPeer { get; init; }
 
-    public string? DecodeArgument { get; init; }
-
     /// <summary>Old processes of a reload (<c>-sf</c>).</summary>
     public IReadOnlyList<int> SoftStopPids { get; init; } = [];
 
@@ -64,8 +63,8 @@ public sealed record CommandLine
 
     public string? SettingsFile { get; init; }
 
-    /// <summary>The arguments after the subcommand word (<c>decode</c>, <c>top</c>).</summary>
-    public IReadOnlyList<string> DecodeArguments { get; init; } = [];
+    /// <summary>The arguments after the subcommand word (<c>decode</c>, <c>top</c>, <c>wait-ready</c>).</summary>
+    public IReadOnlyList<string> SubcommandArguments { get; init; } = [];
 
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 
@@ -89,9 +88,11 @@ public sealed record CommandLine
             case "--help" or "-h" or "help":
                 return new CommandLine { Mode = CommandMode.Help };
             case "decode":
-                return new CommandLine { Mode = CommandMode.Decode, DecodeArguments = args.Skip(1).ToList() };
+                return new CommandLine { Mode = CommandMode.Decode, SubcommandArguments = args.Skip(1).ToList() };
             case "top":
-                return new CommandLine { Mode = CommandMode.Top, DecodeArguments = args.Skip(1).ToList() };
+                return new CommandLine { Mode = CommandMode.Top, SubcommandArguments = args.Skip(1).ToList() };
+            case "wait-ready":
+                return new CommandLine { Mode = CommandMode.WaitReady, SubcommandArguments = args.Skip(1).ToList() };
         }
 
         var files = new List<string>();

@@ -13,4 +13,7 @@ public enum CommandMode
 
     /// <summary><c>stickpeer top</c>: the live terminal view.</summary>
     Top,
+
+    /// <summary><c>stickpeer wait-ready</c>: waits for a node's initial resync, showing progress.</summary>
+    WaitReady,
 }

@@ -32,9 +32,11 @@ public static class StickpeerCommand
                 await stdout.WriteLineAsync(CommandLine.Usage);
                 return ExitCodes.Success;
             case CommandMode.Decode:
-                return await DecodeCommand.RunAsync(command.DecodeArguments, stdin, stdout, stderr);
+                return await DecodeCommand.RunAsync(command.SubcommandArguments, stdin, stdout, stderr);
             case CommandMode.Top:
-                return await Top.TopCommand.RunAsync(command.DecodeArguments, Spectre.Console.AnsiConsole.Console, stderr, null, TimeProvider.System, stop);
+                return await Top.TopCommand.RunAsync(command.SubcommandArguments, Spectre.Console.AnsiConsole.Console, stderr, null, TimeProvider.System, stop);
+            case CommandMode.WaitReady:
+                return await Top.WaitReadyCommand.RunAsync(command.SubcommandArguments, Spectre.Console.AnsiConsole.Console, stderr, null, TimeProvider.System, stop);
         }
 
         if (!TryHttpOptions(command.Observability, out var http, out var httpError))

@@ -1,5 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Spectre.Console;
 using Stickpeer.Protocol.Decode;
 
 namespace Stickpeer.Daemon.Decode;
@@ -14,11 +15,13 @@ public static class DecodeCommand
 {
     /// <summary>Usage text.</summary>
     public const string Usage = """
-        usage: stickpeer decode [FILE|-]
+        usage: stickpeer decode [--progress] [FILE|-]
           Decodes one direction of a HAProxy peers session given as hex text (whitespace,
           colons and '#' comments ignored; one tshark tcp.payload per line also works).
           The input starts with the connector's hello or the acceptor's status line.
-          Reads standard input when FILE is '-' or absent.
+          Reads standard input when FILE is '-' or absent. Inputs of 4 MiB and more show a
+          progress bar when stderr is a terminal; --progress always shows progress (a line per
+          tenth when stderr is not a terminal).
         exit codes: 0 decoded, 1 usage/IO error, 2 not valid hex, 3 malformed protocol data,
           4 input ends inside a message
         """;
@@ -29,7 +32,11 @@ public static class DecodeCommand
     /// <param name="stdout">Where decoded lines go.</param>
     /// <param name="stderr">Where errors go.</param>
     /// <returns>The exit code (<see cref="DecodeExitCode"/>).</returns>
-    public static async Task<int> RunAsync(string? path, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string? path, TextReader stdin, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(path, progress: false, terminal: null, stdin, stdout, stderr, TimeProvider.System);
+
+    /// <summary>Runs the command, showing progress on <paramref name="terminal"/> (stderr, when it is one) for large inputs, or always with <paramref name="progress"/>.</summary>
+    public static async Task<int> RunAsync(string? path, bool progress, IAnsiConsole? terminal, TextReader stdin, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -56,7 +63,9 @@ public static class DecodeCommand
             return DecodeExitCode.BadHex;
         }
 
-        var result = SessionDecoder.Decode(bytes);
+        var result = progress || (terminal is { Profile.Capabilities.Interactive: true } && bytes.Length >= DecodeProgress.AutomaticFrom)
+            ? await DecodeProgress.DecodeAsync(bytes, terminal, stderr, time)
+            : SessionDecoder.Decode(bytes);
         foreach (var line in result.Lines)
         {
             await stdout.WriteLineAsync(line);
@@ -77,12 +86,16 @@ public static class DecodeCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (args.Count > 1 || (args.Count == 1 && args[0] is "-h" or "--help"))
+        var progress = args.Count > 0 && args[0] == "--progress";
+        var rest = progress ? args.Skip(1).ToList() : args;
+        if (rest.Count > 1 || (rest.Count == 1 && rest[0] is "-h" or "--help"))
         {
             await stderr.WriteLineAsync(Usage);
-            return args.Count == 1 ? DecodeExitCode.Success : DecodeExitCode.Usage;
+            return rest.Count == 1 && !progress ? DecodeExitCode.Success : DecodeExitCode.Usage;
         }
 
-        return await RunAsync(args.Count == 1 ? args[0] : null, stdin, stdout, stderr);
+        // A bar only where a person watches: stderr is a terminal (and then on stderr, never stdout).
+        var terminal = Console.IsErrorRedirected ? null : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return await RunAsync(rest.Count == 1 ? rest[0] : null, progress, terminal, stdin, stdout, stderr, TimeProvider.System);
     }
 }

@@ -17,41 +17,33 @@ public static class TopView
     {
         ArgumentNullException.ThrowIfNull(sample);
         var ci = CultureInfo.InvariantCulture;
-        var peers = new Table().Title("peers of " + Markup.Escape(sample.Peers.GetProperty("localPeer").GetString() ?? "?"))
+        var peers = new Table().Title("peers of " + Markup.Escape(sample.LocalPeer ?? "?"))
             .AddColumns("section", "peer", "state", "last status", "bytes in", "bytes out", "updates/s", "ACK lag", "errors");
-        foreach (var section in sample.Peers.GetProperty("sections").EnumerateArray())
+        foreach (var section in sample.Sections)
         {
-            var sectionName = section.GetProperty("name").GetString() ?? string.Empty;
-            foreach (var p in section.GetProperty("peers").EnumerateArray())
+            foreach (var p in section.Peers)
             {
-                var name = p.GetProperty("name").GetString() ?? string.Empty;
-                var up = p.GetProperty("up").GetBoolean();
-                var traffic = p.GetProperty("traffic");
-                var lag = p.GetProperty("tables").EnumerateArray().Sum(t => t.GetProperty("ackLag").GetInt64());
-                var errors = p.GetProperty("protocolErrors").GetInt64() + p.GetProperty("deadPeerTimeouts").GetInt64() + p.GetProperty("collisions").GetInt64();
                 peers.AddRow(
-                    Markup.Escape($"{sectionName} ({section.GetProperty("syncState").GetString()})"),
-                    Markup.Escape(name),
-                    (up ? "[green]" : "[red]") + Markup.Escape(p.GetProperty("state").GetString() ?? "?") + "[/]",
-                    Markup.Escape($"{p.GetProperty("lastStatusName").GetString()} ({p.GetProperty("lastStatus").GetInt32()})"),
-                    traffic.GetProperty("bytesIn").GetInt64().ToString(ci),
-                    traffic.GetProperty("bytesOut").GetInt64().ToString(ci),
-                    Rate(sample, previous, sectionName, name),
-                    lag.ToString(ci),
-                    errors.ToString(ci));
+                    Markup.Escape($"{section.Name} ({section.SyncState})"),
+                    Markup.Escape(p.Name),
+                    (p.Up ? "[green]" : "[red]") + Markup.Escape(p.State) + "[/]",
+                    Markup.Escape(p.LastStatus),
+                    p.BytesIn?.ToString(ci) ?? "-",
+                    p.BytesOut?.ToString(ci) ?? "-",
+                    Rate(sample, previous, section.Name, p.Name),
+                    p.AckLag.ToString(ci),
+                    p.Errors.ToString(ci));
             }
         }
 
         var tables = new Table().Title("tables").AddColumns("table", "type", "used / size", "fill");
-        foreach (var t in sample.Tables.EnumerateArray())
+        foreach (var t in sample.Tables)
         {
-            var used = t.GetProperty("used").GetInt64();
-            var size = t.GetProperty("size").GetInt64();
             tables.AddRow(
-                Markup.Escape(t.GetProperty("name").GetString() ?? string.Empty),
-                Markup.Escape(t.GetProperty("type").GetString() ?? string.Empty),
-                $"{used.ToString(ci)} / {size.ToString(ci)}",
-                size == 0 ? "-" : (100.0 * used / size).ToString("0.0", ci) + " %");
+                Markup.Escape(t.Name),
+                Markup.Escape(t.Type),
+                $"{t.Used.ToString(ci)} / {t.Size.ToString(ci)}",
+                t.Size == 0 ? "-" : (100.0 * t.Used / t.Size).ToString("0.0", ci) + " %");
         }
 
         return new Rows(peers, tables, new Text("updated " + sample.At.ToString("HH:mm:ss", ci) + " UTC; Ctrl+C quits"));
@@ -65,7 +57,7 @@ public static class TopView
             return "-";
         }
 
-        // A restarted daemon starts its counters again: no negative rate.
+        // A restarted node starts its counters again: no negative rate.
         return Math.Max(0, (now - before) / seconds).ToString("0.0", CultureInfo.InvariantCulture);
     }
 }

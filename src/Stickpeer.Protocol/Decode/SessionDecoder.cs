@@ -36,11 +36,21 @@ public sealed class SessionDecoder
     {
     }
 
+    // How often a long decode reports how far it got: often enough for a smooth bar, rare enough
+    // to cost nothing next to the decoding.
+    private const int ProgressStep = 256 * 1024;
+
+    private IProgress<long>? _progress;
+
     /// <summary>Decodes one direction of a session.</summary>
-    public static SessionDecodeResult Decode(ReadOnlyMemory<byte> input)
+    public static SessionDecodeResult Decode(ReadOnlyMemory<byte> input) => Decode(input, null);
+
+    /// <summary>Decodes one direction of a session, reporting the bytes decoded so far to <paramref name="progress"/> as it goes.</summary>
+    public static SessionDecodeResult Decode(ReadOnlyMemory<byte> input, IProgress<long>? progress)
     {
-        var decoder = new SessionDecoder();
+        var decoder = new SessionDecoder { _progress = progress };
         var failure = decoder.Run(new ReadOnlySequence<byte>(input));
+        progress?.Report(failure?.Offset ?? input.Length);
         return new SessionDecodeResult(decoder._messages, failure, input.Length);
     }
 
@@ -89,8 +99,15 @@ public sealed class SessionDecoder
                 }
             }
 
+            long reportAt = ProgressStep;
             while (offset < input.Length)
             {
+                if (_progress is not null && offset >= reportAt)
+                {
+                    _progress.Report(offset);
+                    reportAt = offset + ProgressStep;
+                }
+
                 var rest = input.Slice(offset);
                 var status = PeerFrameScanner.TryRead(rest, MaxPayload, out var frame, out var consumed, out _);
                 if (status != OperationStatus.Done)

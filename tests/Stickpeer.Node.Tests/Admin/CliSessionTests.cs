@@ -178,7 +178,7 @@ public sealed class CliSessionTests
         var text = _node.Run("show peers");
 
         var lines = text.Split('\n');
-        Assert.Matches(@"^0x[0-9a-f]+: \[26/Nov/2026:12:00:00\] id=mesh disabled=0 flags=0x3 resync_timeout=<PAST> task_calls=0$", lines[0]);
+        Assert.Matches(@"^0x[0-9a-f]+: \[26/Nov/2026:12:00:00\] id=mesh disabled=0 flags=0x1 resync_timeout=<PAST> task_calls=0$", lines[0]);
         Assert.Matches(@"^  0x[0-9a-f]+: id=other\(local,inactive\) addr=127.0.0.1:23457 last_status=NONE last_hdshk=<NEVER>$", lines[1]);
         Assert.Contains(lines, l => l.Contains("id=hap1(remote,inactive) addr=127.0.0.1:23456", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("table:", StringComparison.Ordinal) && l.Contains(" id=mesh/t1 ", StringComparison.Ordinal));

@@ -1,9 +1,12 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console.Testing;
+using Stickpeer.Daemon.Hosting;
 using Stickpeer.Daemon.Top;
+using Stickpeer.Node.Configuration;
 using Stickpeer.Node.Tests.Http;
+using Stickpeer.TestKit;
 using Stickpeer.TestKit.Net;
 
 namespace Stickpeer.Node.Tests.Daemon;
@@ -31,8 +34,8 @@ public sealed class TopCommandTests
     public void Render_TwoSamples_UpdateRatePerSecond()
     {
         var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var before = new TopSample(Peers(10), JsonDocument.Parse("[]").RootElement, at);
-        var after = new TopSample(Peers(30), JsonDocument.Parse("[]").RootElement, at.AddSeconds(2));
+        var before = Sample(10, at);
+        var after = Sample(30, at.AddSeconds(2));
         var console = new TestConsole().Width(160);
 
         console.Write(TopView.Render(after, before));
@@ -43,11 +46,31 @@ public sealed class TopCommandTests
     }
 
     [Fact]
+    public async Task Once_AgainstTheAdminSocket_SameView()
+    {
+        await using var scope = new TestScope("stickpeer-top-");
+        await using var api = await HttpApiFixture.StartAsync();
+        api.Node.Run("set table mesh/t1 key 10.0.0.1 data.gpc0 1");
+        var socket = Path.Combine(scope.Directory, "cli.sock");
+        await using var cli = new CliSocketServer(new StatsSocketDefinition(socket, null, "admin", null, new ConfigLocation("test", 1)), api.Node.Context, NullLogger.Instance);
+        cli.Start();
+        var console = new TestConsole().Width(160);
+
+        var code = await TopCommand.RunAsync(["--socket", socket, "--once"], console, TextWriter.Null, null, TimeProvider.System, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, code);
+        var lines = console.Output.Split('\n');
+        Assert.Contains(lines, l => l.Contains("mesh (from_remote)", StringComparison.Ordinal) && l.Contains("hap1", StringComparison.Ordinal) && l.Contains("down", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("mesh/t1", StringComparison.Ordinal) && l.Contains("1 / 1024", StringComparison.Ordinal));
+        Assert.Contains("peers of other", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NoHttp_ExitsTwo_Unreachable_ExitsOne()
     {
         var stderr = new StringWriter();
         Assert.Equal(2, await TopCommand.RunAsync(["--once"], new TestConsole(), stderr, null, TimeProvider.System, TestContext.Current.CancellationToken));
-        Assert.Contains("--http <addr:port> is required", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("give one of --http <addr:port> and --socket", stderr.ToString(), StringComparison.Ordinal);
 
         var port = FreePort.Get();
         Assert.Equal(1, await TopCommand.RunAsync(["--http", $"127.0.0.1:{port}", "--once"], new TestConsole(), stderr, null, TimeProvider.System, TestContext.Current.CancellationToken));
@@ -55,9 +78,9 @@ public sealed class TopCommandTests
     }
 
     /// <summary>One section with one peer named <c>[b]</c> (brackets: Spectre markup must not read them).</summary>
-    private static JsonElement Peers(long updatesIn) => JsonDocument.Parse($$"""
-        {"localPeer":"a","sections":[{"name":"mesh","syncState":"finished","peers":[{"name":"[b]","state":"Established","up":true,
-         "lastStatus":200,"lastStatusName":"ESTA","protocolErrors":0,"deadPeerTimeouts":0,"collisions":0,
-         "traffic":{"bytesIn":1,"bytesOut":2,"updatesIn":{{updatesIn}},"updatesOut":0},"tables":[{"ackLag":3}]}]}]}
-        """).RootElement;
+    private static TopSample Sample(long updates, DateTimeOffset at) => new(
+        "a",
+        [new TopSection("mesh", "finished", true, [new TopPeer("[b]", true, "Established", "ESTA (200)", 1, 2, updates, 3, 0)])],
+        [],
+        at);
 }
