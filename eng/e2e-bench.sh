@@ -14,7 +14,8 @@
 # Everything runs on 127.0.0.1; every process started is killed on exit.
 #
 # Usage: eng/e2e-bench.sh [--quick] [--runs N] [--tls|--tls-only] [--phases resync,propagation,latency,memory,cold]
-#                         [--pairs hh,hs,sh,ss] [--entries N] [--haproxy PATH] [--no-build]
+#                         [--pairs hh,hs,sh,ss] [--entries N] [--haproxy PATH] [--daemon-env NAME=VALUE] [--no-build]
+#        (python3 eng/e2e_bench/main.py --help lists every option)
 # Needs: the .NET SDK (README), haproxy (STICKPEER_HAPROXY or /usr/sbin/haproxy), python3, openssl, ss.
 # Full run (N = 1 M, 3 runs, TLS too) ≈ 30–40 min on 2 cores; --quick (N = 100 k) ≈ 5–8 min.
 set -euo pipefail
@@ -30,7 +31,10 @@ for tool in python3 openssl ss; do
 done
 if [[ $build == 1 ]]; then
   echo "publishing the daemon (dotnet publish -c Release) to $out ..." >&2
-  dotnet publish -c Release "$root/src/Stickpeer.Daemon" -o "$out" -v quiet -nologo >/dev/null
+  rm -rf "$out"
+  # STICKPEER_E2E_PUBLISH_ARGS adds publish options to compare builds, e.g. "-r linux-x64 -p:PublishReadyToRun=true".
+  # shellcheck disable=SC2086
+  dotnet publish -c Release "$root/src/Stickpeer.Daemon" -o "$out" -v quiet -nologo ${STICKPEER_E2E_PUBLISH_ARGS:-} >/dev/null
 fi
 [[ -f "$out/stickpeer.dll" ]] || { echo "e2e-bench: $out/stickpeer.dll missing (run without --no-build)" >&2; exit 2; }
 exec python3 "$root/eng/e2e_bench/main.py" --daemon "$out/stickpeer.dll" "${args[@]}"

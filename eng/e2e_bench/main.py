@@ -21,9 +21,10 @@ NAME = {"h": "HAProxy", "s": "Stickpeer"}
 
 
 class Env:
-    def __init__(self, haproxy, daemon):
+    def __init__(self, haproxy, daemon, daemon_env):
         self.haproxy = haproxy
         self.daemon_argv = ["dotnet", daemon] if daemon.endswith(".dll") else [daemon]
+        self.daemon_env = dict(kv.split("=", 1) for kv in daemon_env)
 
 
 def load():
@@ -169,14 +170,17 @@ def run_pass(env, args, tls, label):
             m = guarded(f"cold run {r + 1}", lambda: phases.cold_warm(env, "h", args.cold_entries, tls))
             if m:
                 res.append(m)
-                print(f"  cold/warm run {r + 1}: start→used {m['cold_start'] * 1000:.0f} ms, first link→used {m['cold_link'] * 1000:.0f} ms, "
-                      f"warm {m['warm'] * 1000:.0f} ms (load {load()})", flush=True)
+                print(f"  cold/warm run {r + 1}: start→used {m['cold_start'] * 1000:.0f} ms, first link→used {m['cold_link'] * 1000:.0f} ms "
+                      f"(learner CPU {m['cold_cpu']:.2f} s), warm {m['warm'] * 1000:.0f} ms (CPU {m['warm_cpu']:.2f} s) (load {load()})", flush=True)
         cs, _ = fmt_range([m["cold_start"] for m in res], 1000)
         cl, clm = fmt_range([m["cold_link"] for m in res], 1000)
         w, wm = fmt_range([m["warm"] for m in res], 1000)
+        ccpu, _ = fmt_range([m["cold_cpu"] for m in res], digits=2)
+        wcpu, _ = fmt_range([m["warm_cpu"] for m in res], digits=2)
         table(f"Cold start: the published daemon (`dotnet publish -c Release`, {env.daemon_argv[-1]}) learning {args.cold_entries:,} entries from HAProxy [{label}]",
-              ["daemon start → used", "its first link accepted → used (cold)", "same process, table cleared, new link → used (warm)", "cold / warm"],
-              [[cs, cl, w, f"{clm / wm:.2f}×" if clm and wm else "n/a"]])
+              ["daemon start → used ms", "its first link accepted → used ms (cold)", "same process, table cleared, new link → used ms (warm)", "cold / warm",
+               "learner CPU s: start → used", "learner CPU s: warm"],
+              [[cs, cl, w, f"{clm / wm:.2f}×" if clm and wm else "n/a", ccpu, wcpu]])
 
 
 def main():
@@ -194,6 +198,8 @@ def main():
     ap.add_argument("--pairs", default="hh,hs,sh,ss")
     ap.add_argument("--haproxy", default=os.environ.get("STICKPEER_HAPROXY", "/usr/sbin/haproxy"))
     ap.add_argument("--daemon", required=True)
+    ap.add_argument("--daemon-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="environment of every Stickpeer process (e.g. DOTNET_TieredPGO=0), repeatable")
     args = ap.parse_args()
     args.entries = args.entries or (100_000 if args.quick else 1_000_000)
     args.updates = args.updates or (50_000 if args.quick else 200_000)
@@ -206,13 +212,14 @@ def main():
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda *_: sys.exit(130))
 
-    env = Env(args.haproxy, args.daemon)
+    env = Env(args.haproxy, args.daemon, args.daemon_env)
     hv = subprocess.run([args.haproxy, "-v"], capture_output=True, text=True).stdout.splitlines()[0]
     dv = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo", encoding="ascii") if l.startswith("model name")), "?")
     print("# Stickpeer vs HAProxy, end to end (eng/e2e-bench.sh)")
     print(f"date {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores ({cpu}); {platform.platform()}")
-    print(f"{hv}; .NET SDK {dv}; Stickpeer daemon: {' '.join(env.daemon_argv)}")
+    print(f"{hv}; .NET SDK {dv}; Stickpeer daemon: {' '.join(env.daemon_argv)}"
+          + (f" with {' '.join(args.daemon_env)}" if args.daemon_env else ""))
     print(f"N = {args.entries:,}; {args.updates:,} propagation keys; {args.probes} latency probes at {args.rate:,}/s background; "
           f"{args.runs} runs each: median (min–max); load average at start {load()}")
     print("tables (peers mesh): s = " + STRING_TABLE + "; i = " + IP_TABLE)

@@ -171,7 +171,7 @@ def cold_warm(env, teacher, n, tls):
         try:
             l = s.node(env, "s", "l", [("l", pl), ("t1", r1), ("t2", r2)], tls)
             seen = l.wait_used("s", n, 60 + n / 5_000)
-            cold_start, cold_link = seen - l.started, seen - relay1.accepted_at
+            cold_start, cold_link, cold_cpu = seen - l.started, seen - relay1.accepted_at, l.cpu()
             t1.stop()
             relay1.close()
             l.cli("clear table mesh/s\n")
@@ -179,10 +179,11 @@ def cold_warm(env, teacher, n, tls):
                 if l.used("s") == 0:
                     break
                 time.sleep(0.01)
+            cpu0 = l.cpu()
             relay2.open()
             seen = l.wait_used("s", n, 60 + n / 5_000)
-            warm = seen - relay2.accepted_at
+            warm, warm_cpu = seen - relay2.accepted_at, l.cpu() - cpu0
         finally:
             relay1.close()
             relay2.close()
-        return {"cold_start": cold_start, "cold_link": cold_link, "warm": warm}
+        return {"cold_start": cold_start, "cold_link": cold_link, "warm": warm, "cold_cpu": cold_cpu, "warm_cpu": warm_cpu}

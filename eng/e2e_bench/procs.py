@@ -72,6 +72,7 @@ class Node:
             argv = [env.haproxy, "-db", "-f", cfg, "-L", name]
         else:
             argv = env.daemon_argv + ["-f", cfg, "-L", name, "-q"]
+            extra_env = {**env.daemon_env, **(extra_env or {})}
         log = open(os.path.join(d, name + ".log"), "w", encoding="utf-8")
         self.started = time.monotonic()
         self.proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(extra_env or {})},
