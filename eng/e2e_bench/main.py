@@ -156,13 +156,18 @@ def run_pass(env, args, tls, label):
                     if m:
                         res[kind].append(m)
                         heap = f", managed heap {m['heap']:.0f} B/entry" if m["heap"] is not None else ""
-                        print(f"  memory {NAME[kind]} mesh/{tname} run {r + 1}: RSS {m['rss']:.0f} B/entry{heap} (load {load()})", flush=True)
+                        print(f"  memory {NAME[kind]} mesh/{tname} run {r + 1}: RSS {m['rss']:.0f} B/entry, marginal {m['marginal']:.0f} B/entry{heap} "
+                              f"(load {load()})", flush=True)
             h, hmed = fmt_range([m["rss"] for m in res["h"]])
             sp, smed = fmt_range([m["rss"] for m in res["s"]])
+            hm, hmm = fmt_range([m["marginal"] for m in res["h"]])
+            sm, smm = fmt_range([m["marginal"] for m in res["s"]])
             heap, _ = fmt_range([m["heap"] for m in res["s"]])
-            rows.append([f"`{decl}`", h, sp, f"{smed / hmed:.2f}×" if smed and hmed else "n/a", heap])
+            rows.append([f"`{decl}`", h, sp, f"{smed / hmed:.2f}×" if smed and hmed else "n/a", hm, sm,
+                         f"{smm / hmm:.2f}×" if smm and hmm else "n/a", heap])
         table(f"Memory per entry: RSS growth of a fresh process while {n:,} entries are set (Stickpeer: after `debug gc`, a blocking compacting full GC)",
-              ["declaration", "HAProxy RSS B/entry", "Stickpeer RSS B/entry", "Stickpeer / HAProxy", "Stickpeer managed heap B/entry"], rows)
+              ["declaration", "HAProxy RSS B/entry", "Stickpeer RSS B/entry", "Stickpeer / HAProxy", f"HAProxy marginal {n // 2:,}→{n:,}",
+               "Stickpeer marginal", "marginal Stickpeer / HAProxy", "Stickpeer managed heap B/entry"], rows)
 
     if "cold" in args.phases:
         res = []
