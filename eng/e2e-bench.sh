@@ -17,7 +17,7 @@
 #                         [--pairs hh,hs,sh,ss] [--entries N] [--haproxy PATH] [--daemon-env NAME=VALUE] [--no-build]
 #        (python3 eng/e2e_bench/main.py --help lists every option)
 # Needs: the .NET SDK (README), haproxy (STICKPEER_HAPROXY or /usr/sbin/haproxy), python3, openssl, ss.
-# Full run (N = 1 M, 3 runs, TLS too) ≈ 30–40 min on 2 cores; --quick (N = 100 k) ≈ 5–8 min.
+# Full run (N = 1 M, 3 runs, TLS too) ≈ 20–30 min on 2 cores; --quick (N = 100 k, TLS too) ≈ 5 min.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/artifacts/e2e-bench/daemon"
