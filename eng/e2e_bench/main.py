@@ -216,6 +216,10 @@ def main():
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda *_: sys.exit(130))
 
+    if not os.access(args.haproxy, os.X_OK):
+        sys.exit(f"e2e-bench: no haproxy at {args.haproxy} (apt-get install -y haproxy, or --haproxy / STICKPEER_HAPROXY)")
+    if not os.path.exists(args.daemon):
+        sys.exit(f"e2e-bench: no daemon at {args.daemon}")
     env = Env(args.haproxy, args.daemon, args.daemon_env)
     hv = subprocess.run([args.haproxy, "-v"], capture_output=True, text=True).stdout.splitlines()[0]
     dv = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
