@@ -10,6 +10,7 @@ internal static class CliHelp
     private static readonly (string Usage, string Text, CliLevel Level)[] s_commands =
     [
         ("clear table <table> [<filter>]*", "remove an entry from a table (filter: data/key)", CliLevel.User),
+        ("debug gc", "run a full compacting garbage collection, print the managed heap size", CliLevel.Admin),
         ("operator", "lower the level of the current CLI session to operator", CliLevel.Admin),
         ("set table <table> key <k> [data.* <v>]*", "update or create a table entry's data", CliLevel.Operator),
         ("show peers [dict|-] [section]", "dump some information about all the peers or this peers section", CliLevel.User),

@@ -81,6 +81,7 @@ public sealed class CliSession
                 "clear" when words.Count > 1 && words[1] == "table" => TableCommands.Clear(_context, words),
                 "show" when words.Count > 1 && words[1] == "peers" => PeersCommand.Show(_context, words),
                 "show" when words.Count > 1 && words[1] == "version" => _context.Version + "\n",
+                "debug" when words.Count == 2 && words[1] == "gc" => Level >= CliLevel.Admin ? DebugCommand.Gc() : "Permission denied\n",
                 _ => CliHelp.Format("Unknown command, but maybe one of the following ones is a better match:", Level),
             };
         }

@@ -18,6 +18,13 @@ public sealed class CliSessionTests
     }
 
     [Fact]
+    public void DebugGc_AdminGetsHeapSize_OthersAreDenied()
+    {
+        Assert.Matches("^heap [1-9][0-9]* bytes after a full compacting collection\n\n\\z", _node.Run("debug gc"));
+        Assert.Equal("Permission denied\n\n", _node.Run("debug gc", CliLevel.Operator));
+    }
+
+    [Fact]
     public void SetTable_ThenShow_PrintsHaproxyEntryLine()
     {
         Assert.Equal("\n", _node.Run("set table mesh/t1 key 10.0.0.1 data.gpc0 5 data.http_req_rate 3"));
