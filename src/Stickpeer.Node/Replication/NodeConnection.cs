@@ -83,6 +83,9 @@ internal sealed class NodeConnection : IPeerSessionHandler
     /// <summary>Local table index of the last DEFINE we sent (-1 none).</summary>
     public int CurrentTxTable { get; set; } = -1;
 
+    /// <summary>True while pushes to this peer wait for an ACK (the pending-ack window is full); logged once per wait.</summary>
+    public bool PushWindowFull { get; set; }
+
     /// <summary>True when the last pass stopped on its budget: more to send.</summary>
     public bool MorePending { get; set; }
 

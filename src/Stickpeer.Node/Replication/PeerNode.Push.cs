@@ -54,7 +54,8 @@ public sealed partial class PeerNode
             var scratch = _scratch[t];
             var previous = conn.LastPushed[t];
             var first = true;
-            while (budget > 0 && table.TryReadLocalChange(conn.LastPushed[t], scratch))
+            var room = PushWindowRoom(conn, t);
+            while (budget > 0 && room > 0 && table.TryReadLocalChange(conn.LastPushed[t], scratch))
             {
                 if (conn.CurrentTxTable != t)
                 {
@@ -71,6 +72,12 @@ public sealed partial class PeerNode
                 conn.LastPushed[t] = previous = id;
                 first = false;
                 budget--;
+                room = PushWindowRoom(conn, t);
+            }
+
+            if (room <= 0)
+            {
+                NotePushWindowFull(conn, t, scratch);
             }
         }
 
