@@ -69,6 +69,7 @@ public sealed partial class PeerNode
                 now ??= _time.GetUtcNow();
                 conn.Session.SendUpdate(scratch, timed: false, explicitId, now.Value);
                 UpdateObserver?.Invoke(conn.Id, t, scratch, $"push id={id}");
+                StartPushWindow(conn, t, id);
                 conn.LastPushed[t] = previous = id;
                 first = false;
                 budget--;

@@ -21,7 +21,7 @@ public sealed partial class PeerNode
             return long.MaxValue;
         }
 
-        var room = window - (long)unchecked(conn.LastPushed[t] - conn.AckedInSession[t]);
+        var room = window - (long)Unacked(conn, t);
         if (room > 0 && conn.PushWindowFull)
         {
             conn.PushWindowFull = false; // an ACK made room: the next stall is logged again
@@ -40,6 +40,31 @@ public sealed partial class PeerNode
 
         conn.PushWindowFull = true;
         conn.Peer!.PushWindowStalls++;
-        NodeLog.PushWindowFull(_logger, conn.Peer.Name, _tables[t].Schema.Name, unchecked(conn.LastPushed[t] - conn.AckedInSession[t]));
+        NodeLog.PushWindowFull(_logger, conn.Peer.Name, _tables[t].Schema.Name, Unacked(conn, t));
+    }
+
+    /// <summary>Before update <paramref name="id"/> of table <paramref name="t"/> is pushed: opens the window at it if nothing is outstanding.</summary>
+    private static void StartPushWindow(NodeConnection conn, int t, uint id)
+    {
+        if (!conn.WindowFloorSet[t])
+        {
+            conn.WindowFloor[t] = unchecked(id - 1);
+            conn.WindowFloorSet[t] = true;
+        }
+    }
+
+    /// <summary>Update ids of table <paramref name="t"/> pushed and not acknowledged in this session.</summary>
+    private static uint Unacked(NodeConnection conn, int t)
+    {
+        var last = conn.LastPushed[t];
+        if (last == conn.AckedInSession[t])
+        {
+            // Nothing outstanding (session start, a full ACK, a rewind for a re-push): the next push opens the window.
+            conn.WindowFloorSet[t] = false;
+            return 0;
+        }
+
+        var sinceAck = unchecked(last - conn.AckedInSession[t]);
+        return conn.WindowFloorSet[t] ? Math.Min(sinceAck, unchecked(last - conn.WindowFloor[t])) : sinceAck;
     }
 }

@@ -289,15 +289,16 @@ public sealed partial class PeerSession
 
     private void OnUpdate(StickTableMessageType type, ReadOnlySpan<byte> payload)
     {
+        // Every update counts, also those of an ignored table: decoding them costs the same.
+        if (!_lessonRequested && _updateLimiter is { } limiter && !limiter.TryTake())
+        {
+            ThrowHelper.ThrowProtocol(ProtocolError.UpdateRateLimit, $"more than {_options.MaxUpdatesPerSecond} updates a second (burst {_options.UpdateBurst})");
+        }
+
         if (_received.ReadUpdate(type, payload) is not { } rx)
         {
             Counters.UpdatesIgnored++;
             return;
-        }
-
-        if (!_lessonRequested && _updateLimiter is { } limiter && !limiter.TryTake())
-        {
-            ThrowHelper.ThrowProtocol(ProtocolError.UpdateRateLimit, $"more than {_options.MaxUpdatesPerSecond} updates a second (burst {_options.UpdateBurst})");
         }
 
         rx.AckDue = true;
