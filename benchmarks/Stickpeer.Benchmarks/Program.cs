@@ -37,6 +37,11 @@ else if (args is ["mesh", .. var meshArgs])
     // Not a BDN benchmark: a full mesh of in-process nodes over loopback TCP (docs/benchmarks.md).
     await MeshBench.RunAsync(meshArgs);
 }
+else if (args is ["fanin", .. var faninArgs])
+{
+    // Not a BDN benchmark: one node peered with N others that know only it (docs/benchmarks.md).
+    await FanInBench.RunAsync(faninArgs);
+}
 else if (args is ["persistence-bench", .. var persistenceArgs])
 {
     // Not a BDN benchmark: update throughput per fsync policy and restart load time (docs/persistence.md).

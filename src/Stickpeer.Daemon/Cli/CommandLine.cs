@@ -32,8 +32,8 @@ public sealed record CommandLine
           --log-format text|json  console log lines as text (default) or one JSON object per line
           --data-dir <dir>   keep the tables in <dir> across restarts (docs/persistence.md)
           --fsync <policy>   always | every <interval> (default: every 1s) | never
-          --settings <file>  Stickpeer settings file ('data-dir', 'fsync', 'snapshot-log-size', 'max-pending-size' lines);
-                             command-line options win
+          --settings <file>  Stickpeer settings file ('data-dir', 'fsync', 'snapshot-log-size', 'max-pending-size' lines,
+                             and the peer limits of docs/security.md); command-line options win
           --version, -v  print the version      --help, -h  print this help
 
         Stops gracefully on SIGTERM or SIGINT (pending updates are flushed, sessions closed);

@@ -70,6 +70,7 @@ public static class StickpeerCommand
         // The old process holds the data directory until it has taught the new one, and the new one
         // opens it before that: the two cannot meet. A plain restart loses nothing with persistence
         // on (the tables are on disk), so that is the answer until the hand-over passes the directory.
+        configuration = configuration with { Limits = settings.Limits };
         if (command.SoftStopPids.Count > 0 && settings.ToPersistenceOptions() is not null)
         {
             await stderr.WriteLineAsync("stickpeer: -sf (reload hand-over) cannot be combined with a data directory yet: stop the old process and start again instead (the tables are kept on disk)");

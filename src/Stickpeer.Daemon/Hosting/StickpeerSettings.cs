@@ -10,7 +10,8 @@ namespace Stickpeer.Daemon.Hosting;
 /// settings file (<c>--settings FILE</c>) of <c>key value</c> lines (<c>#</c> starts a comment),
 /// overridden by the same options on the command line. Keys: <c>data-dir DIR</c>,
 /// <c>fsync always|never|every INTERVAL</c>, <c>snapshot-log-size BYTES[k|m|g]</c>,
-/// <c>max-pending-size BYTES[k|m|g]</c>.
+/// <c>max-pending-size BYTES[k|m|g]</c>, and the limits on what peers control
+/// (<see cref="LimitKeys"/>, each followed by a count; see <c>docs/security.md</c>).
 /// An error names <c>file:line</c>.
 /// </summary>
 public sealed record StickpeerSettings
@@ -26,6 +27,21 @@ public sealed record StickpeerSettings
 
     /// <summary>The most bytes of changes that may wait in memory for the disk (null for the default).</summary>
     public long? MaxPendingBytes { get; init; }
+
+    /// <summary>Limits on what remote peers control.</summary>
+    public PeerLimits Limits { get; init; } = PeerLimits.Default;
+
+    /// <summary>The settings keys of <see cref="Limits"/>, each with the smallest value it takes.</summary>
+    public static IReadOnlyDictionary<string, int> LimitKeys { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["max-updates-per-second"] = 0,
+        ["update-burst"] = 1,
+        ["max-unacked-updates"] = 0,
+        ["max-tables-per-session"] = 1,
+        ["max-message-size"] = 1024,
+        ["max-pending-connections"] = 1,
+        ["max-pending-connections-per-address"] = 1,
+    };
 
     /// <summary>Reads a settings file; <see cref="ConfigurationException"/> names file:line on an error.</summary>
     public static StickpeerSettings Load(string path)
@@ -68,7 +84,8 @@ public sealed record StickpeerSettings
                 "snapshot-log-size" => throw new ConfigurationException($"{where}: 'snapshot-log-size' expects a size such as 64m (at least 1k)"),
                 "max-pending-size" when words.Length == 2 && TryParseSize(words[1], out var pending) => settings with { MaxPendingBytes = pending },
                 "max-pending-size" => throw new ConfigurationException($"{where}: 'max-pending-size' expects a size such as 32m (at least 1k)"),
-                _ => throw new ConfigurationException($"{where}: unknown setting '{words[0]}' (known: data-dir, fsync, snapshot-log-size, max-pending-size)"),
+                _ when LimitKeys.TryGetValue(words[0], out var least) => settings with { Limits = WithLimit(settings.Limits, words, least, where) },
+                _ => throw new ConfigurationException($"{where}: unknown setting '{words[0]}' (known: data-dir, fsync, snapshot-log-size, max-pending-size, {string.Join(", ", LimitKeys.Keys)})"),
             };
         }
 
@@ -98,6 +115,26 @@ public sealed record StickpeerSettings
 
         options = SnapshotLogBytes is { } bytes ? options with { SnapshotLogBytes = bytes } : options;
         return MaxPendingBytes is { } pending ? options with { MaxPendingBytes = pending } : options;
+    }
+
+    private static PeerLimits WithLimit(PeerLimits limits, string[] words, int least, string where)
+    {
+        if (words.Length != 2 || !int.TryParse(words[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < least)
+        {
+            var zero = least == 0 ? " (0: no limit)" : string.Empty;
+            throw new ConfigurationException($"{where}: '{words[0]}' expects one whole number from {least} to {int.MaxValue}{zero}");
+        }
+
+        return words[0] switch
+        {
+            "max-updates-per-second" => limits with { MaxUpdatesPerSecond = n },
+            "update-burst" => limits with { UpdateBurst = n },
+            "max-unacked-updates" => limits with { MaxUnackedUpdates = n },
+            "max-tables-per-session" => limits with { MaxTablesPerSession = n },
+            "max-message-size" => limits with { MaxMessageSize = n },
+            "max-pending-connections" => limits with { MaxPendingConnections = n },
+            _ => limits with { MaxPendingConnectionsPerAddress = n },
+        };
     }
 
     private static IReadOnlyList<string> CheckFsync(IReadOnlyList<string> words, string where) =>

@@ -12,6 +12,9 @@ public sealed record StickpeerConfiguration(
     /// <summary>The <c>log</c> lines of <c>global</c> (syslog targets).</summary>
     public IReadOnlyList<LogTargetDefinition> LogTargets { get; init; } = [];
 
+    /// <summary>Limits on what remote peers control (HAProxy's grammar has no keywords for them: the daemon's settings file).</summary>
+    public PeerLimits Limits { get; init; } = PeerLimits.Default;
+
     /// <summary>Every table of every enabled section.</summary>
     public IEnumerable<TableDefinition> Tables => PeersSections.Where(s => !s.Disabled).SelectMany(s => s.Tables);
 }

@@ -71,6 +71,7 @@ public sealed partial class NodeMetrics : IDisposable
         Counter("stickpeer.peer.sessions", "{session}", "Sessions established.", o => Peers(o, p => p.SessionsEstablished));
         Counter("stickpeer.peer.reconnects", "{session}", "Sessions established after the first one.", o => Peers(o, p => Math.Max(0, p.SessionsEstablished - 1)));
         Counter("stickpeer.peer.collisions", "{session}", "Sessions replaced by a newer one from the same peer.", o => Peers(o, p => p.Collisions));
+        Counter("stickpeer.peer.push_window_stalls", "{event}", "Times pushes to the peer paused because it left MaxUnackedUpdates updates unacknowledged.", o => Peers(o, p => p.PushWindowStalls));
         Counter("stickpeer.peer.heartbeat_timeouts", "{session}", "Sessions closed because the peer stayed silent (missed heartbeats).", o => Peers(o, p => p.DeadPeerTimeouts));
         Counter("stickpeer.peer.lessons_taught", "{lesson}", "Full resyncs taught to the peer.", o => Peers(o, p => p.LessonsTaught));
         Counter("stickpeer.peer.protocol_errors", "{session}", "Sessions ended by a protocol error we detected, by reason.", o => PeerEnds(o, s_protocolReasons));

@@ -30,6 +30,8 @@ internal sealed class NodeConnection : IPeerSessionHandler
         TeachOrigin = new uint[tableCount];
         LessonMark = new long[tableCount];
         LessonEndMark = new long[tableCount];
+        WindowFloor = new uint[tableCount];
+        WindowFloorSet = new bool[tableCount];
     }
 
     private PeerLogScope? _logScope;
@@ -82,6 +84,19 @@ internal sealed class NodeConnection : IPeerSessionHandler
 
     /// <summary>Local table index of the last DEFINE we sent (-1 none).</summary>
     public int CurrentTxTable { get; set; } = -1;
+
+    /// <summary>
+    /// Per table: the id before the first update pushed since nothing was outstanding. A peer that
+    /// never acknowledged starts from a position 2³¹ back (every change is pushed), so the window
+    /// counts from here, not from that position.
+    /// </summary>
+    public uint[] WindowFloor { get; }
+
+    /// <summary>Per table: true while <see cref="WindowFloor"/> marks outstanding pushes.</summary>
+    public bool[] WindowFloorSet { get; }
+
+    /// <summary>True while pushes to this peer wait for an ACK (the pending-ack window is full); logged once per wait.</summary>
+    public bool PushWindowFull { get; set; }
 
     /// <summary>True when the last pass stopped on its budget: more to send.</summary>
     public bool MorePending { get; set; }

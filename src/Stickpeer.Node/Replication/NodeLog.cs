@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Stickpeer.Node.Replication;
 
-/// <summary>Replication log events (EventIds 2100–2199). Names are a contract. Next free id: 2126 (2120–2129: NodeLog.Handover.cs; 2130–2139: NodeLog.Tables.cs, next 2131).</summary>
+/// <summary>Replication log events (EventIds 2100–2199). Names are a contract. Next free id: 2126 (2120–2129: NodeLog.Handover.cs; 2130–2139: NodeLog.Tables.cs, next 2131; 2140–2149: NodeLog.Limits.cs).</summary>
 internal static partial class NodeLog
 {
     [LoggerMessage(EventId = 2100, EventName = "SyncStateChanged", Level = LogLevel.Information, Message = "Resync state {From} -> {To}")]

@@ -54,7 +54,8 @@ public sealed partial class PeerNode
             var scratch = _scratch[t];
             var previous = conn.LastPushed[t];
             var first = true;
-            while (budget > 0 && table.TryReadLocalChange(conn.LastPushed[t], scratch))
+            var room = PushWindowRoom(conn, t);
+            while (budget > 0 && room > 0 && table.TryReadLocalChange(conn.LastPushed[t], scratch))
             {
                 if (conn.CurrentTxTable != t)
                 {
@@ -68,9 +69,16 @@ public sealed partial class PeerNode
                 now ??= _time.GetUtcNow();
                 conn.Session.SendUpdate(scratch, timed: false, explicitId, now.Value);
                 UpdateObserver?.Invoke(conn.Id, t, scratch, $"push id={id}");
+                StartPushWindow(conn, t, id);
                 conn.LastPushed[t] = previous = id;
                 first = false;
                 budget--;
+                room = PushWindowRoom(conn, t);
+            }
+
+            if (room <= 0)
+            {
+                NotePushWindowFull(conn, t, scratch);
             }
         }
 

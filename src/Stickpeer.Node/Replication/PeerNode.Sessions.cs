@@ -370,6 +370,10 @@ public sealed partial class PeerNode
         {
             conn.Session.SendControl(ControlMessageType.ResyncRequest); // the old process of a reload teaches unasked
         }
+        else
+        {
+            conn.Session.ExpectLesson(); // unasked, but a lesson all the same: not rate limited
+        }
     }
 
     private void StartTeaching(NodeConnection conn)

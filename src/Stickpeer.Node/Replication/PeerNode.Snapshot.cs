@@ -46,6 +46,7 @@ public sealed partial class PeerNode
                 ConnectAttempts = p.ConnectAttempts,
                 SessionsEstablished = p.SessionsEstablished,
                 Collisions = p.Collisions,
+                PushWindowStalls = p.PushWindowStalls,
                 ImpossibleAcks = p.ImpossibleAcks,
                 ProtocolErrors = p.ProtocolErrors,
                 DeadPeerTimeouts = p.DeadPeerTimeouts,

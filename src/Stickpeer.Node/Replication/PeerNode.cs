@@ -62,6 +62,8 @@ public sealed partial class PeerNode
             DeadPeerTimeout = options.DeadPeerTimeout,
             MaxPayload = options.MaxPayload,
             MaxTablesPerSession = options.MaxTablesPerSession,
+            MaxUpdatesPerSecond = options.MaxUpdatesPerSecond,
+            UpdateBurst = options.UpdateBurst,
         };
         var now = time.GetUtcNow();
         foreach (var name in options.RemotePeers)

@@ -81,4 +81,23 @@ public sealed record PeerNodeOptions
 
     /// <summary>Most distinct table ids a peer may define in one session (more: <c>01 00</c> and the session closes).</summary>
     public int MaxTablesPerSession { get; init; } = Stickpeer.Protocol.Wire.PeerProtocolLimits.DefaultMaxTablesPerSession;
+
+    /// <summary>
+    /// Sustained updates a second one session may send (0: no limit); past it and
+    /// <see cref="UpdateBurst"/> the peer gets <c>01 00</c> and the session closes. Lessons are exempt.
+    /// </summary>
+    public int MaxUpdatesPerSecond { get; init; } = Stickpeer.Protocol.Wire.PeerProtocolLimits.DefaultMaxUpdatesPerSecond;
+
+    /// <summary>Updates a session may send at once above <see cref="MaxUpdatesPerSecond"/>.</summary>
+    public int UpdateBurst { get; init; } = Stickpeer.Protocol.Wire.PeerProtocolLimits.DefaultUpdateBurst;
+
+    /// <summary>
+    /// Pending-ack window: most update ids of one table pushed to a peer beyond its last ACK in the
+    /// session (0: no limit). At the window pushes to that peer pause (the session stays up) until
+    /// it acknowledges; what changed meanwhile is sent later with its newest value.
+    /// </summary>
+    public int MaxUnackedUpdates { get; init; } = DefaultMaxUnackedUpdates;
+
+    /// <summary>Default <see cref="MaxUnackedUpdates"/> (100 000): above what loopback socket buffers hold in flight.</summary>
+    public const int DefaultMaxUnackedUpdates = 100_000;
 }

@@ -69,6 +69,9 @@ public sealed record PeerSnapshot
     /// <summary>Sessions replaced by a newer one from the same peer.</summary>
     public long Collisions { get; init; }
 
+    /// <summary>Times pushes to the peer paused because it left too many updates unacknowledged.</summary>
+    public long PushWindowStalls { get; init; }
+
     /// <summary>ACKs ignored because they named an id we never sent in that session.</summary>
     public long ImpossibleAcks { get; init; }
 

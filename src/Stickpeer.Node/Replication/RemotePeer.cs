@@ -42,6 +42,9 @@ internal sealed class RemotePeer(string name, int tableCount)
 
     public long Collisions { get; set; }
 
+    /// <summary>Times pushes to this peer paused on the pending-ack window (<see cref="PeerNodeOptions.MaxUnackedUpdates"/>).</summary>
+    public long PushWindowStalls { get; set; }
+
     public long ImpossibleAcks { get; set; }
 
     public long ProtocolErrors { get; set; }

@@ -71,6 +71,7 @@ public sealed class StickpeerNode : IAsyncDisposable
                 LocalPeerName = configuration.LocalPeerName,
                 RemotePeers = section.RemotePeers.Select(p => p.Name).ToList(),
             };
+            options = configuration.Limits.Apply(options);
             options = tuneOptions?.Invoke(options) ?? options;
             var node = new PeerNode(options, sectionTables, time, loggers, Random.Shared);
             sections[section.Name] = node;

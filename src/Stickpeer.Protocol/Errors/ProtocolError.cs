@@ -50,4 +50,7 @@ public enum ProtocolError
 
     /// <summary>A peer defined more distinct table ids in one session than the receiver allows.</summary>
     TooManyTables,
+
+    /// <summary>A peer sent more updates than its session's rate limit allows (lessons we asked for are exempt).</summary>
+    UpdateRateLimit,
 }

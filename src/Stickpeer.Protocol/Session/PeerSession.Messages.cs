@@ -12,9 +12,18 @@ public sealed partial class PeerSession
 {
     private readonly ReceivedTables _received;
     private readonly ServerKeyEncoderCache _txDictionary = new();
+    private readonly UpdateRateLimiter? _updateLimiter;
+    private bool _lessonRequested;
 
     /// <summary>True once the session may send binary messages.</summary>
     public bool IsEstablished => State == PeerSessionState.Established;
+
+    /// <summary>
+    /// Marks the updates from now until the peer's <c>00 01</c>/<c>00 02</c> as a lesson, exempt from
+    /// the update rate limit, for a lesson that comes without our <c>00 00</c> (a reload's hand-over).
+    /// Sending <c>00 00</c> does the same.
+    /// </summary>
+    public void ExpectLesson() => _lessonRequested = true;
 
     /// <summary>Queues a control message. False when the session is not established.</summary>
     public bool SendControl(ControlMessageType control)
@@ -26,6 +35,11 @@ public sealed partial class PeerSession
 
         PeerMessageWriter.WriteControl(Output, control);
         Counters.MessagesSent++;
+        if (control == ControlMessageType.ResyncRequest)
+        {
+            _lessonRequested = true; // the lesson's updates are not rate limited (see PeerSessionOptions)
+        }
+
         if (control == ControlMessageType.Heartbeat)
         {
             Counters.HeartbeatsSent++;
@@ -227,6 +241,7 @@ public sealed partial class PeerSession
                 // Every FINISHED/PARTIAL is confirmed, even an unsolicited one (spec §6.4). ACKs for the
                 // lesson go out first: a teacher that already resumed after 00 03 would take a late ACK
                 // carrying a lesson id as its new resume position.
+                _lessonRequested = false;
                 FlushAcks();
                 PeerMessageWriter.WriteControl(Output, ControlMessageType.ResyncConfirm);
                 Counters.MessagesSent++;
@@ -274,6 +289,12 @@ public sealed partial class PeerSession
 
     private void OnUpdate(StickTableMessageType type, ReadOnlySpan<byte> payload)
     {
+        // Every update counts, also those of an ignored table: decoding them costs the same.
+        if (!_lessonRequested && _updateLimiter is { } limiter && !limiter.TryTake())
+        {
+            ThrowHelper.ThrowProtocol(ProtocolError.UpdateRateLimit, $"more than {_options.MaxUpdatesPerSecond} updates a second (burst {_options.UpdateBurst})");
+        }
+
         if (_received.ReadUpdate(type, payload) is not { } rx)
         {
             Counters.UpdatesIgnored++;

@@ -41,6 +41,7 @@ public sealed partial class PeerSession
         Role = role;
         _options = options;
         _received = new ReceivedTables(options.MaxTablesPerSession);
+        _updateLimiter = options.MaxUpdatesPerSecond > 0 ? new UpdateRateLimiter(options.MaxUpdatesPerSecond, options.UpdateBurst, time) : null;
         _handler = handler;
         _time = time;
         _logger = logger;

@@ -31,4 +31,16 @@ public sealed record PeerSessionOptions
     /// past this is hostile or broken: it gets <c>01 00</c>.
     /// </summary>
     public int MaxTablesPerSession { get; init; } = PeerProtocolLimits.DefaultMaxTablesPerSession;
+
+    /// <summary>
+    /// Sustained updates a second the peer may send (0: no limit). Past the rate and the
+    /// <see cref="UpdateBurst"/>, the session answers <c>01 00</c> and closes. Updates of a lesson
+    /// this session asked for (from our <c>00 00</c> to the peer's <c>00 01</c>/<c>00 02</c>) are
+    /// not counted: a lesson is a one-off we requested, its size is the teacher's tables, and
+    /// cutting it would fail the resync the node is waiting for.
+    /// </summary>
+    public int MaxUpdatesPerSecond { get; init; } = PeerProtocolLimits.DefaultMaxUpdatesPerSecond;
+
+    /// <summary>Updates the peer may send at once above <see cref="MaxUpdatesPerSecond"/> (the token bucket's depth).</summary>
+    public int UpdateBurst { get; init; } = PeerProtocolLimits.DefaultUpdateBurst;
 }

@@ -31,4 +31,18 @@ public static class PeerProtocolLimits
 
     /// <summary>Default number of distinct table ids a peer may define in one session.</summary>
     public const int DefaultMaxTablesPerSession = 4096;
+
+    /// <summary>
+    /// Default sustained rate of updates one session may send us (200 000 a second). Far above what
+    /// a peer's pushes reach in practice (HAProxy coalesces rewrites of a key into one update per
+    /// pass); the limit is there so a trusted but broken or hostile peer cannot keep a node busy
+    /// for ever, and is set in the settings file (<c>max-updates-per-second</c>).
+    /// </summary>
+    public const int DefaultMaxUpdatesPerSecond = 200_000;
+
+    /// <summary>
+    /// Default number of updates a session may send at once above the sustained rate (1 000 000):
+    /// the re-push of a whole table that follows a lesson or a reconnection fits in it.
+    /// </summary>
+    public const int DefaultUpdateBurst = 1_000_000;
 }

@@ -1,5 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stickpeer.Node.Composition;
 using Stickpeer.Node.Diagnostics;
@@ -32,10 +33,11 @@ internal sealed class MetricsNode : IAsyncDisposable
 
     public NodePersistence? Persistence { get; }
 
-    public static MetricsNode Start(string localName, string config, IPeerTransport? transport = null, PersistenceOptions? persistence = null)
+    public static MetricsNode Start(string localName, string config, IPeerTransport? transport = null, PersistenceOptions? persistence = null, ILoggerFactory? loggers = null, global::Stickpeer.Node.Configuration.PeerLimits? limits = null)
     {
         var meters = new TestMeterFactory();
-        var built = NodeBuilder.Build(TestNode.Parse(localName, config), TimeProvider.System, NullLoggerFactory.Instance, meters, transport, persistence: persistence);
+        var configuration = TestNode.Parse(localName, config) with { Limits = limits ?? global::Stickpeer.Node.Configuration.PeerLimits.Default };
+        var built = NodeBuilder.Build(configuration, TimeProvider.System, loggers ?? NullLoggerFactory.Instance, meters, transport, persistence: persistence);
         var node = new MetricsNode(built.Node, built.Tables, meters, built.Persistence);
         built.Node.Start();
         return node;
