@@ -12,6 +12,9 @@ public sealed record StickpeerConfiguration(
     /// <summary>The <c>log</c> lines of <c>global</c> (syslog targets).</summary>
     public IReadOnlyList<LogTargetDefinition> LogTargets { get; init; } = [];
 
+    /// <summary>The <c>#@stickpeer aggregate</c> rules (docs/aggregation.md).</summary>
+    public IReadOnlyList<AggregateDefinition> Aggregates { get; init; } = [];
+
     /// <summary>Every table of every enabled section.</summary>
     public IEnumerable<TableDefinition> Tables => PeersSections.Where(s => !s.Disabled).SelectMany(s => s.Tables);
 }
