@@ -92,7 +92,7 @@ public sealed class Aggregator
         if (table.ExpireMs != 0)
         {
             var life = update.HasExpire ? Math.Min(update.ExpireMs, table.ExpireMs) : table.ExpireMs;
-            Schedule(key, NowMs() + life + 1, keepCount: true);
+            Schedule(key, NowMs() + life, keepCount: true); // expired once now >= expiry
         }
     }
 
@@ -142,7 +142,7 @@ public sealed class Aggregator
 
             if (count > 0 && soonest is { } remaining)
             {
-                Schedule(key, now + remaining + 1, keepCount: false, count);
+                Schedule(key, now + remaining, keepCount: false, count);
             }
         }
     }
