@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Stickpeer.Node.Composition;
 using Stickpeer.Node.Configuration;
+using Stickpeer.Node.Persistence;
 using Stickpeer.Node.Replication;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Tables.Engine;
@@ -192,9 +193,10 @@ public sealed class AggregationEngineTests
         private readonly DecodedUpdate _update;
         private readonly EntryValues _read;
 
-        public Harness()
+        public Harness(FakeTimeProvider? time = null, PersistenceOptions? persistence = null)
         {
-            Built = NodeBuilder.Build(Parse(Config), Time, NullLoggerFactory.Instance);
+            Time = time ?? new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+            Built = NodeBuilder.Build(Parse(Config), Time, NullLoggerFactory.Instance, persistence: persistence);
             Set = Built.Aggregation!;
             Rule = Set.Rules.Single();
             var source = Built.Tables.Single(t => t.Name == "agg/local");
@@ -204,7 +206,7 @@ public sealed class AggregationEngineTests
             _read = new EntryValues(Output.Schema);
         }
 
-        public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        public FakeTimeProvider Time { get; }
 
         public BuiltNode Built { get; }
 
