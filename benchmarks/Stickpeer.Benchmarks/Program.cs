@@ -37,6 +37,11 @@ else if (args is ["mesh", .. var meshArgs])
     // Not a BDN benchmark: a full mesh of in-process nodes over loopback TCP (docs/benchmarks.md).
     await MeshBench.RunAsync(meshArgs);
 }
+else if (args is ["aggregation-latency", .. var aggregationArgs])
+{
+    // Not a BDN benchmark: an aggregator and four edge nodes over loopback TCP (docs/aggregation.md).
+    await Stickpeer.Benchmarks.Aggregation.AggregationBench.RunAsync(aggregationArgs);
+}
 else if (args is ["persistence-bench", .. var persistenceArgs])
 {
     // Not a BDN benchmark: update throughput per fsync policy and restart load time (docs/persistence.md).
