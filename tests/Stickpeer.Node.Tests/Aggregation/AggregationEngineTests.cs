@@ -193,10 +193,10 @@ public sealed class AggregationEngineTests
         private readonly DecodedUpdate _update;
         private readonly EntryValues _read;
 
-        public Harness(FakeTimeProvider? time = null, PersistenceOptions? persistence = null)
+        public Harness(FakeTimeProvider? time = null, PersistenceOptions? persistence = null, System.Diagnostics.Metrics.IMeterFactory? meters = null)
         {
             Time = time ?? new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-            Built = NodeBuilder.Build(Parse(Config), Time, NullLoggerFactory.Instance, persistence: persistence);
+            Built = NodeBuilder.Build(Parse(Config), Time, NullLoggerFactory.Instance, meters, persistence: persistence);
             Set = Built.Aggregation!;
             Rule = Set.Rules.Single();
             var source = Built.Tables.Single(t => t.Name == "agg/local");
