@@ -42,6 +42,11 @@ else if (args is ["fanin", .. var faninArgs])
     // Not a BDN benchmark: one node peered with N others that know only it (docs/benchmarks.md).
     await FanInBench.RunAsync(faninArgs);
 }
+else if (args is ["aggregation-latency", .. var aggregationArgs])
+{
+    // Not a BDN benchmark: an aggregator and four edge nodes over loopback TCP (docs/aggregation.md).
+    await Stickpeer.Benchmarks.Aggregation.AggregationBench.RunAsync(aggregationArgs);
+}
 else if (args is ["persistence-bench", .. var persistenceArgs])
 {
     // Not a BDN benchmark: update throughput per fsync policy and restart load time (docs/persistence.md).

@@ -1,5 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Stickpeer.Node.Aggregation;
 using Stickpeer.Node.Persistence;
 using Stickpeer.Node.Transport;
 using Stickpeer.Tables.Engine;
@@ -13,4 +14,7 @@ public sealed record BuiltNode(StickpeerNode Node, IReadOnlyList<StickTable> Tab
 {
     /// <summary>The data directory in use (null without persistence); the node disposes it.</summary>
     public NodePersistence? Persistence { get; init; }
+
+    /// <summary>The aggregation rules (<c>#@stickpeer aggregate</c>; empty when there are none).</summary>
+    public AggregationSet? Aggregation { get; init; }
 }

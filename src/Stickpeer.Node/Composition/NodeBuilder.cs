@@ -2,6 +2,7 @@
 
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Stickpeer.Node.Aggregation;
 using Stickpeer.Node.Configuration;
 using Stickpeer.Node.Persistence;
 using Stickpeer.Node.Replication;
@@ -37,17 +38,19 @@ public static class NodeBuilder
         var tables = CreateTables(configuration, time, loggers);
         var targets = configuration.Tables.ToDictionary(d => d.LocalName, d => WriteTarget(d, configuration, tables), StringComparer.Ordinal);
         var ordered = configuration.Tables.Select(d => tables[d.LocalName]).ToList();
-        var store = persistence is null ? null : NodePersistence.Open(persistence, ordered, time, loggers.CreateLogger("Stickpeer.Persistence"));
+        var aggregation = AggregationSet.Create(configuration, tables, time, loggers);
+        var persisted = ordered.Concat(aggregation.ContributionTables).ToList();
+        var store = persistence is null ? null : NodePersistence.Open(persistence, persisted, time, loggers.CreateLogger("Stickpeer.Persistence"));
         try
         {
-            var replicas = new Dictionary<string, StickTableReplica>(StringComparer.Ordinal);
+            var replicas = new Dictionary<string, IReplicatedTable>(StringComparer.Ordinal);
             foreach (var definition in configuration.Tables)
             {
-                replicas[definition.LocalName] = new StickTableReplica(tables[definition.LocalName])
+                replicas[definition.LocalName] = aggregation.Wrap(definition.LocalName, new StickTableReplica(tables[definition.LocalName])
                 {
                     WriteTarget = targets[definition.LocalName],
                     RestoredFromDisk = store?.Report.RestoredTables.Contains(definition.LocalName) ?? false,
-                };
+                });
             }
 
             var node = StickpeerNode.Create(
@@ -57,14 +60,28 @@ public static class NodeBuilder
                 loggers,
                 meters,
                 transport: transport,
-                sweep: () => ordered.ForEach(t => t.Sweep()));
+                sweep: () =>
+                {
+                    ordered.ForEach(t => t.Sweep());
+                    aggregation.Sweep();
+                });
             if (store is not null)
             {
                 node.Persistence = store;
                 node.Host.OutputGate = store;
             }
 
-            return new BuiltNode(node, ordered) { Persistence = store };
+            if (store is not null)
+            {
+                aggregation.ScheduleRestored();
+            }
+
+            if (meters is not null)
+            {
+                AggregationMetrics.Register(meters, aggregation);
+            }
+
+            return new BuiltNode(node, ordered) { Persistence = store, Aggregation = aggregation };
         }
         catch
         {

@@ -43,7 +43,7 @@ public sealed partial class ConfigParser
             }
         }
 
-        return new StickpeerConfiguration(localName, _statsSockets.ToList(), sections, _warnings.ToList()) { LogTargets = _logTargets.ToList() };
+        return new StickpeerConfiguration(localName, _statsSockets.ToList(), sections, _warnings.ToList()) { LogTargets = _logTargets.ToList(), Aggregates = _aggregates.ToList() };
     }
 
     private PeersSectionDefinition? BuildSection(PeersBuilder builder, string localName)

@@ -73,6 +73,12 @@ public sealed partial class ConfigParser
         {
             lineNumber++;
             var location = new ConfigLocation(fileName, lineNumber);
+            if (TryStripDirective(line, out var directive))
+            {
+                ParseDirective(directive, location);
+                continue;
+            }
+
             if (!ConfigTokenizer.TryTokenize(line, _environment, out var words, out var error))
             {
                 throw new ConfigurationException(location, error!);

@@ -15,6 +15,9 @@ public sealed record StickpeerConfiguration(
     /// <summary>Limits on what remote peers control (HAProxy's grammar has no keywords for them: the daemon's settings file).</summary>
     public PeerLimits Limits { get; init; } = PeerLimits.Default;
 
+    /// <summary>The <c>#@stickpeer aggregate</c> rules (docs/aggregation.md).</summary>
+    public IReadOnlyList<AggregateDefinition> Aggregates { get; init; } = [];
+
     /// <summary>Every table of every enabled section.</summary>
     public IEnumerable<TableDefinition> Tables => PeersSections.Where(s => !s.Disabled).SelectMany(s => s.Tables);
 }

@@ -45,6 +45,14 @@ public interface IReplicatedTable
     RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter);
 
     /// <summary>
+    /// <see cref="ApplyRemote"/> for an update received from the peer named <paramref name="peer"/>;
+    /// the node calls this one. Aggregation source tables (docs/aggregation.md) keep each peer's
+    /// values apart; every other table ignores the name.
+    /// </summary>
+    RemoteApplyResult ApplyRemoteFrom(string peer, DecodedUpdate update, long? preserveLocalChangesAfter) =>
+        ApplyRemote(update, preserveLocalChangesAfter);
+
+    /// <summary>
     /// True when the table was loaded from a data directory at start-up: the node then ends the
     /// lessons it teaches with "resync finished" (it holds what it had when it stopped), so
     /// peers that restarted empty, HAProxy included, accept it as their teacher.

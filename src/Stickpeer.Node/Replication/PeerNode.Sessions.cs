@@ -123,7 +123,7 @@ public sealed partial class PeerNode
 
         var mark = conn.LessonSession ? LessonPreserveMark(conn, t) : null;
         UpdateObserver?.Invoke(conn.Id, t, update, $"recv id={update.UpdateId} learning={conn.Learning} lessonSession={conn.LessonSession} mark={mark} ackedMark={AckedMark(conn, t)}");
-        var result = _tables[t].ApplyRemote(update, mark);
+        var result = _tables[t].ApplyRemoteFrom(conn.Peer!.Name, update, mark);
         UpdateObserver?.Invoke(conn.Id, t, update, $"applied {result}");
         if (result == RemoteApplyResult.KeptLocalNewer)
         {
