@@ -8,7 +8,7 @@ public enum EntryChangeKind
     /// <summary>Created or changed, by this process or by a peer.</summary>
     Changed,
 
-    /// <summary>Removed before its expiry (<see cref="StickpeerTable.Remove(string)"/>, <c>clear table</c>, evicted to make room). Expiry itself is not reported.</summary>
+    /// <summary>Removed before its expiry (<see cref="StickpeerTable.Remove(TableKey)"/>, <c>clear table</c>, evicted to make room). Expiry itself is not reported.</summary>
     Removed,
 }
 

@@ -45,46 +45,57 @@ public sealed class StickpeerTable
     /// <see cref="LocalUpdateStatus.Created"/>, <see cref="LocalUpdateStatus.Updated"/> or <see cref="LocalUpdateStatus.TableFull"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The key is not a key of this table, or the table does not store the type as a number.</exception>
-    public LocalUpdateStatus Increment(string key, StickDataType type, long amount = 1, int index = 0) =>
-        Increment(Parse(key), type, amount, index);
+    public LocalUpdateStatus Increment(TableKey key, StickDataType type, long amount = 1, int index = 0)
+    {
+        var k = Parse(key);
+        EnsureNumeric(_table, type);
+        return Checked(_host.Invoke(() => _table.Increment(k, type, index, amount)), type, index);
+    }
 
-    /// <inheritdoc cref="Increment(string, StickDataType, long, int)"/>
-    public LocalUpdateStatus Increment(IPAddress key, StickDataType type, long amount = 1, int index = 0) =>
-        Increment(Parse(key), type, amount, index);
-
-    /// <summary>Stores one value (<c>set table … data.&lt;type&gt; &lt;value&gt;</c>), creating the entry when new.</summary>
+    /// <summary>Stores one value (<c>set table … data.&lt;type&gt; &lt;value&gt;</c>), creating the entry when new; array types: use <see cref="Set(TableKey, DataAssignment[])"/>.</summary>
     /// <exception cref="ArgumentException">The key is not a key of this table, or the table does not store the type as a number.</exception>
-    public LocalUpdateStatus Set(string key, StickDataType type, long value, int index = 0) =>
-        Set(Parse(key), [new DataAssignment(type, index, value)]);
-
-    /// <inheritdoc cref="Set(string, StickDataType, long, int)"/>
-    public LocalUpdateStatus Set(IPAddress key, StickDataType type, long value, int index = 0) =>
-        Set(Parse(key), [new DataAssignment(type, index, value)]);
+    public LocalUpdateStatus Set(TableKey key, StickDataType type, long value) => Set(key, [new DataAssignment(type, 0, value)]);
 
     /// <summary>Stores several values at once (all or none), creating the entry when new.</summary>
     /// <exception cref="ArgumentException">The key is not a key of this table, or a value does not fit the table.</exception>
-    public LocalUpdateStatus Set(string key, params DataAssignment[] values) => Set(Parse(key), values);
+    public LocalUpdateStatus Set(TableKey key, params DataAssignment[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var k = Parse(key);
+        foreach (var value in values)
+        {
+            if (!_table.Schema.Stores(value.Type))
+            {
+                throw new ArgumentException($"table '{Name}' does not store {value.Type} (it stores: {_table.Schema})", nameof(values));
+            }
+        }
+
+        return Checked(_host.Invoke(() => _table.Set(k, values)), values.Length > 0 ? values[0].Type : StickDataType.Gpt0, values.Length > 0 ? values[0].Index : 0);
+    }
 
     /// <summary>Copies the entry of <paramref name="key"/>; false when it is absent or expired.</summary>
     /// <exception cref="ArgumentException">The key is not a key of this table.</exception>
-    public bool TryGet(string key, [NotNullWhen(true)] out TableEntry? entry) => TryGet(Parse(key), out entry);
-
-    /// <inheritdoc cref="TryGet(string, out TableEntry?)"/>
-    public bool TryGet(IPAddress key, [NotNullWhen(true)] out TableEntry? entry) => TryGet(Parse(key), out entry);
+    public bool TryGet(TableKey key, [NotNullWhen(true)] out TableEntry? entry)
+    {
+        entry = _table.TryGetSnapshot(Parse(key), out var snapshot) ? new TableEntry(_table, snapshot) : null;
+        return entry is not null;
+    }
 
     /// <summary>Reads one numeric value (rates: the current rate); false when the key is absent or expired.</summary>
     /// <exception cref="ArgumentException">The key is not a key of this table, or the table does not store the type as a number.</exception>
-    public bool TryGetValue(string key, StickDataType type, out long value, int index = 0) => TryGetValue(Parse(key), type, out value, index);
-
-    /// <inheritdoc cref="TryGetValue(string, StickDataType, out long, int)"/>
-    public bool TryGetValue(IPAddress key, StickDataType type, out long value, int index = 0) => TryGetValue(Parse(key), type, out value, index);
+    public bool TryGetValue(TableKey key, StickDataType type, out long value, int index = 0)
+    {
+        var k = Parse(key);
+        EnsureNumeric(_table, type);
+        return _table.TryGetValue(k, type, index, out value);
+    }
 
     /// <summary>
     /// Removes the entry on this node only, like <c>clear table … key</c>: the peers protocol has no delete,
     /// so peers keep their copy until it expires there. True when it was removed.
     /// </summary>
     /// <exception cref="ArgumentException">The key is not a key of this table.</exception>
-    public bool Remove(string key)
+    public bool Remove(TableKey key)
     {
         var k = Parse(key);
         return _host.Invoke(() => _table.Remove(k)) == RemoveResult.Removed;
@@ -109,38 +120,6 @@ public sealed class StickpeerTable
         }
     }
 
-    private LocalUpdateStatus Increment(byte[] key, StickDataType type, long amount, int index)
-    {
-        EnsureNumeric(_table, type);
-        return Checked(_host.Invoke(() => _table.Increment(key, type, index, amount)), type, index);
-    }
-
-    private LocalUpdateStatus Set(byte[] key, DataAssignment[] values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        foreach (var value in values)
-        {
-            if (!_table.Schema.Stores(value.Type))
-            {
-                throw new ArgumentException($"table '{Name}' does not store {value.Type} (it stores: {_table.Schema})", nameof(values));
-            }
-        }
-
-        return Checked(_host.Invoke(() => _table.Set(key, values)), values.Length > 0 ? values[0].Type : StickDataType.Gpt0, values.Length > 0 ? values[0].Index : 0);
-    }
-
-    private bool TryGet(byte[] key, [NotNullWhen(true)] out TableEntry? entry)
-    {
-        entry = _table.TryGetSnapshot(key, out var snapshot) ? new TableEntry(_table, snapshot) : null;
-        return entry is not null;
-    }
-
-    private bool TryGetValue(byte[] key, StickDataType type, out long value, int index)
-    {
-        EnsureNumeric(_table, type);
-        return _table.TryGetValue(key, type, index, out value);
-    }
-
     private LocalUpdateStatus Checked(LocalUpdateStatus status, StickDataType type, int index) => status switch
     {
         LocalUpdateStatus.IndexOutOfRange => throw new ArgumentException($"table '{Name}': index {index} of {type} is out of range", nameof(index)),
@@ -150,11 +129,16 @@ public sealed class StickpeerTable
         _ => status,
     };
 
-    private byte[] Parse(string key)
+    private byte[] Parse(TableKey key)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        return StickKeyText.TryParse(_table.KeyType, _table.Schema.KeySize, key)
-            ?? throw new ArgumentException($"'{key}' is not a key of table '{Name}' (type {KeyType})", nameof(key));
+        if (key.Address is { } address)
+        {
+            return Parse(address);
+        }
+
+        var text = key.Text ?? throw new ArgumentException("empty TableKey", nameof(key));
+        return StickKeyText.TryParse(_table.KeyType, _table.Schema.KeySize, text)
+            ?? throw new ArgumentException($"'{text}' is not a key of table '{Name}' (type {KeyType})", nameof(key));
     }
 
     private byte[] Parse(IPAddress key)
