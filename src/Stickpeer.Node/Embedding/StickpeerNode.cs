@@ -66,7 +66,7 @@ public sealed class StickpeerNode : IAsyncDisposable
     /// <summary>The tables.</summary>
     public StickpeerTableCollection Tables { get; }
 
-    /// <summary>Where each peers section listens once started (section name → address; useful with port 0).</summary>
+    /// <summary>Where each peers section listens once started (section name → address).</summary>
     public IReadOnlyDictionary<string, IPEndPoint> ListenEndpoints => _node.Host.ListenEndpoints;
 
     /// <summary>Binds the listeners and starts connecting to the peers.</summary>

@@ -15,7 +15,7 @@ public sealed class StickpeerOptions
     /// <summary>The peers section name when declared in code; HAProxy sees the tables as <c>&lt;section&gt;/&lt;table&gt;</c>.</summary>
     public string PeersSection { get; set; } = "stickpeer";
 
-    /// <summary>Where this node listens for its peers, <c>host:port</c> (e.g. <c>127.0.0.1:10000</c>; port 0 picks a free one).</summary>
+    /// <summary>Where this node listens for its peers, <c>host:port</c> (e.g. <c>127.0.0.1:10000</c>).</summary>
     public string? Bind { get; set; }
 
     /// <summary>The remote peers (HAProxy processes or other Stickpeer nodes), each with its peers address.</summary>
