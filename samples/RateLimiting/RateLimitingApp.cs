@@ -47,7 +47,8 @@ public static class RateLimitingApp
             {
                 var (client, viaProxy) = ClientOf(context, proxies);
                 var table = context.RequestServices.GetRequiredService<StickpeerNode>().Tables["clients"];
-                return RateLimitPartition.Get((client, viaProxy), key => new StickTableRateLimiter(table, key.client, limit, count: !key.viaProxy, TimeProvider.System));
+                var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+                return RateLimitPartition.Get((client, viaProxy), key => new StickTableRateLimiter(table, key.client, limit, count: !key.viaProxy, time));
             });
         });
 

@@ -28,7 +28,7 @@ public sealed class StickpeerNode : IAsyncDisposable
     /// <param name="options">What to run.</param>
     /// <param name="time">The clock (default: the system clock).</param>
     /// <param name="loggers">Where logs go (default: nowhere).</param>
-    /// <param name="meters">Where metrics are created (meters <c>Stickpeer.Node</c> and <c>Stickpeer.Transport</c>); null: per-peer node metrics are off.</param>
+    /// <param name="meters">Where metrics are created (meters <c>Stickpeer.Node</c>, <c>Stickpeer.Node.Transport</c> and <c>Stickpeer.Tables</c>); null: per-peer node metrics are off.</param>
     /// <exception cref="StickpeerOptionsException">The options are not usable (every problem listed).</exception>
     /// <exception cref="ConfigurationException">The configuration (file, text or tables declared in code) is wrong; the message names <c>file:line</c>.</exception>
     public StickpeerNode(StickpeerOptions options, TimeProvider? time = null, ILoggerFactory? loggers = null, IMeterFactory? meters = null)

@@ -11,6 +11,7 @@ namespace Stickpeer.Node.Tests.Packaging;
 /// The repository is packed once for the class (about a minute on 2 cores).
 /// </summary>
 [Trait("Category", "Packaging")]
+[Collection(PackagingCollection.Name)]
 public sealed class PackageTests : IClassFixture<PackedFeed>
 {
     private static readonly TimeSpan s_limit = TimeSpan.FromMinutes(4);
