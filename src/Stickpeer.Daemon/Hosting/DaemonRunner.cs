@@ -117,6 +117,7 @@ public static class DaemonRunner
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => OnSignal(ctx, "SIGTERM"));
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => OnSignal(ctx, "SIGINT"));
         using var softStop = new CancellationTokenSource();
+        var systemd = SystemdNotify.FromEnvironment();
         using var sigusr1 = OperatingSystem.IsLinux() ? PosixSignalRegistration.Create((PosixSignal)Reload.SoftStopSignal, OnSoftStop) : null;
         var context = new AdminContext(node, tables, TimeProvider.System, $"stickpeer {Version}") { CliDialect = cliDialect };
         var cliServers = new List<CliSocketServer>();
@@ -128,6 +129,8 @@ public static class DaemonRunner
             {
                 if (replacing is { Count: > 0 })
                 {
+                    // Under systemd (NotifyAccess=all), this process becomes the service's main one before the old exits.
+                    systemd.Send($"MAINPID={Environment.ProcessId}");
                     // Reload: everything is checked; now the old process lets go of its addresses.
                     Reload.SignalOldProcesses(replacing, logger);
                     if (!await Reload.WaitForReleaseAsync(configuration, TimeProvider.System, stopping.Token))
@@ -177,7 +180,9 @@ public static class DaemonRunner
             }
 
             started?.Invoke(endpoints);
+            systemd.Send($"READY=1\nMAINPID={Environment.ProcessId}\nSTATUS=replicating {configuration.Tables.Count()} table(s)");
             await WaitForStopAsync(stopping.Token);
+            systemd.Send(softStop.IsCancellationRequested ? "STATUS=handing over to the new process" : "STOPPING=1");
             if (softStop.IsCancellationRequested)
             {
                 await Reload.HandOverAsync(node, cliServers, logger, TimeProvider.System, stop);

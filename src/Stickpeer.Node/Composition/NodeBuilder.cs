@@ -35,7 +35,7 @@ public static class NodeBuilder
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(loggers);
-        var tables = CreateTables(configuration, time, loggers);
+        var tables = CreateTables(configuration, time, loggers, meters);
         var targets = configuration.Tables.ToDictionary(d => d.LocalName, d => WriteTarget(d, configuration, tables), StringComparer.Ordinal);
         var ordered = configuration.Tables.Select(d => tables[d.LocalName]).ToList();
         var aggregation = AggregationSet.Create(configuration, tables, time, loggers);
@@ -93,9 +93,11 @@ public static class NodeBuilder
         }
     }
 
-    private static Dictionary<string, StickTable> CreateTables(StickpeerConfiguration configuration, TimeProvider time, ILoggerFactory loggers)
+    private static Dictionary<string, StickTable> CreateTables(StickpeerConfiguration configuration, TimeProvider time, ILoggerFactory loggers, IMeterFactory? meters)
     {
         var byLocal = new Dictionary<string, StickTable>(StringComparer.Ordinal);
+        // With a factory (embedding, DI), the tables' instruments are the factory's; without, the process-wide meter.
+        var metrics = meters is null ? null : new Stickpeer.Tables.Diagnostics.TableMetrics(meters);
         // A name on the wire is unique within its peers section only: HAProxy accepts 'table t' in
         // two sections (two tables, each replicated in its own section).
         var networkNames = new HashSet<(string Section, string Name)>();
@@ -105,6 +107,7 @@ public static class NodeBuilder
             {
                 TimeProvider = time,
                 Logger = loggers.CreateLogger("Stickpeer.Tables"),
+                Metrics = metrics,
             });
             if (!byLocal.TryAdd(definition.LocalName, table) || !networkNames.Add((definition.PeersSection, table.Schema.Name)))
             {
