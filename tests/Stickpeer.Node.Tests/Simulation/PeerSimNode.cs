@@ -25,7 +25,7 @@ internal sealed class PeerSimNode : ISimNode
     private readonly Dictionary<long, (PeerSessionState State, DateTimeOffset Since)> _states = [];
     private readonly Dictionary<string, long> _lessonApplies;
 
-    public PeerSimNode(SimNodeContext ctx, Func<PeerNodeOptions, PeerNodeOptions>? configure = null, uint? firstUpdateId = null)
+    public PeerSimNode(SimNodeContext ctx, Func<PeerNodeOptions, PeerNodeOptions>? configure = null, uint? firstUpdateId = null, Func<IReplicatedTable, IReplicatedTable>? wrapReplica = null)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         _ctx = ctx;
@@ -51,6 +51,11 @@ internal sealed class PeerSimNode : ISimNode
         Options = configure is null ? options : configure(options);
         var nowMs = () => (long)(ctx.Time.GetUtcNow() - VirtualScheduler.Epoch).TotalMilliseconds;
         IReplicatedTable[] replicas = [.. _tables.Select(t => new LessonApplyRecorder(new StickTableReplica(t), nowMs, _lessonApplies))];
+        if (wrapReplica is not null)
+        {
+            replicas = [.. replicas.Select(wrapReplica)];
+        }
+
         Node = new PeerNode(Options, replicas, ctx.Time, ctx.Loggers, new Random(ctx.Seed));
         var section = InMemorySection.Create(ctx.Name, Options.RemotePeers);
         Host = new NodeHost([(section, Node)], ctx.ProcessClock, ctx.Loggers.CreateLogger("Stickpeer.Node.Transport"), transport: ctx.Transport);
