@@ -1,6 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using System.Threading.Tasks.Sources;
+using Stickpeer.TestKit.Transport;
 
 namespace Stickpeer.Node.Tests.Simulation;
 
@@ -12,7 +13,7 @@ namespace Stickpeer.Node.Tests.Simulation;
 /// <c>ConfigureAwait(false)</c> caller such as the host's stream pipe reader resumes right there, on
 /// the simulation's thread, and any other caller on the context it awaited on — never on the thread pool.
 /// </summary>
-internal sealed class SimStream : Stream, IValueTaskSource<int>
+internal sealed class SimStream : AsyncDuplexStream, IValueTaskSource<int>
 {
     private readonly Simulation _sim;
     private ManualResetValueTaskSourceCore<int> _read;
@@ -29,20 +30,6 @@ internal sealed class SimStream : Stream, IValueTaskSource<int>
 
     /// <summary>The read the process waits in wants bytes (false: a zero-byte read, waiting for data only).</summary>
     public bool PendingWantsBytes => !_readBuffer.IsEmpty;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -96,25 +83,11 @@ internal sealed class SimStream : Stream, IValueTaskSource<int>
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         _sim.WriteAsync(Endpoint, buffer, cancellationToken);
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override void Flush()
     {
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("processes read asynchronously");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("processes write asynchronously");
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     int IValueTaskSource<int>.GetResult(short token) => _read.GetResult(token);
 
