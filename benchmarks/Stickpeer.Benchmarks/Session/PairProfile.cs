@@ -115,7 +115,6 @@ internal static class PairProfile
                     source.Increment(k, StickDataType.Gpc0);
                     if ((i & 255) == 255)
                     {
-                        pair.NodeA.Flush();
                         pair.Pump();
                     }
                 }

@@ -9,7 +9,7 @@ using Stickpeer.Tables.Engine;
 namespace Stickpeer.Benchmarks.Session;
 
 /// <summary>
-/// Node-to-node replication without sockets: a full resync (lesson) of a whole table from
+/// Node-to-node replication without sockets (the production host over the in-memory transport, <see cref="PairReplication"/>): a full resync (lesson) of a whole table from
 /// node a to a freshly started node b, and steady incremental propagation of local changes.
 /// Reference point: two HAProxy 2.6 processes do about 1.2–1.5 M entries/s for a full resync.
 /// Run: <c>dotnet run -c Release --project benchmarks/Stickpeer.Benchmarks -- --filter "*PairReplication*" --inProcess --strategy Monitoring --warmupCount 1 --iterationCount 3</c>.
@@ -75,7 +75,6 @@ public class PairReplicationBenchmarks
             _source.Increment(key, StickDataType.Gpc0);
             if ((i & 255) == 255)
             {
-                _pair.NodeA.Flush();
                 _pair.Pump();
             }
         }

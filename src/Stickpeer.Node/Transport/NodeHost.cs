@@ -82,6 +82,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     internal CancellationToken Stopping => _stopping.Token;
 
+    /// <summary>The host's clock (its tick and the connections' close deadlines are its timers).</summary>
+    internal TimeProvider Time => _time;
+
     internal bool IsStopping => _stopping.IsCancellationRequested;
 
     /// <summary>Where each section listens, once started (section name → endpoint; IP endpoints only).</summary>

@@ -26,6 +26,14 @@ internal sealed class PeerConnection
     // hello (three short lines) or status line we wait for.
     private const int HandshakeBufferSize = 1024;
 
+    /// <summary>
+    /// How long a close may spend draining the node's output: a peer that stopped reading
+    /// (partitioned, stuck) would otherwise hold the connection — and the session the node already
+    /// gave up on — open for as long as TCP retransmits. Found by the simulation (seeds 113 and 378:
+    /// a dead-peer close behind a full window during a partition never completed).
+    /// </summary>
+    internal static readonly TimeSpan CloseLinger = TimeSpan.FromMilliseconds(500);
+
     private readonly SectionRuntime _section;
     private readonly PeerTransportConnection _transport;
     private readonly Stream _stream;
@@ -33,6 +41,7 @@ internal sealed class PeerConnection
     private readonly CancellationTokenSource _cts = new();
     private volatile bool _closeRequested;
     private string _closeReason = "closed";
+    private ITimer? _linger;
 
     public PeerConnection(SectionRuntime section, ConnectionId id, PeerTransportConnection transport)
     {
@@ -59,6 +68,15 @@ internal sealed class PeerConnection
     {
         _closeReason = reason;
         _closeRequested = true;
+        if (_linger is null)
+        {
+            var linger = _section.Time.CreateTimer(static s => ((PeerConnection)s!).Abort(), this, CloseLinger, Timeout.InfiniteTimeSpan);
+            if (Interlocked.CompareExchange(ref _linger, linger, null) is not null)
+            {
+                linger.Dispose();
+            }
+        }
+
         SignalOutput();
     }
 
@@ -95,6 +113,7 @@ internal sealed class PeerConnection
         }
         finally
         {
+            Interlocked.Exchange(ref _linger, null)?.Dispose();
             await _transport.DisposeAsync();
             _section.OnConnectionEnded(this, reason);
         }

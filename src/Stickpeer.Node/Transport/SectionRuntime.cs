@@ -53,6 +53,8 @@ internal sealed partial class SectionRuntime
 
     public TransportMetrics Metrics => _host.Metrics;
 
+    public TimeProvider Time => _host.Time;
+
     /// <summary>Where the listener is bound, once listening.</summary>
     public EndPoint? ListenEndpoint => _listener?.LocalEndpoint;
 

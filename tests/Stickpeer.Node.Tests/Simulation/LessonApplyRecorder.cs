@@ -12,29 +12,15 @@ namespace Stickpeer.Node.Tests.Simulation;
 /// side). The oracle relaxes a node's check of a key only when such an update of <em>that key</em>
 /// was applied after the last write — not for every key after any lesson.
 /// </summary>
-internal sealed class LessonApplyRecorder(IReplicatedTable inner, Func<long> nowMs, Dictionary<string, long> applied) : IReplicatedTable
+internal sealed class LessonApplyRecorder(IReplicatedTable inner, Func<long> nowMs, Dictionary<string, long> applied) : DelegatingReplica(inner)
 {
-    public TableSchema Schema => inner.Schema;
-
-    public uint NewestLocalUpdateId => inner.NewestLocalUpdateId;
-
-    public long LocalChangeMark => inner.LocalChangeMark;
-
-    public bool TryReadLocalChange(uint afterId, DecodedUpdate into) => inner.TryReadLocalChange(afterId, into);
-
-    public ITableTeachCursor StartTeach() => inner.StartTeach();
-
-    public void BeginReceiveBatch() => inner.BeginReceiveBatch();
-
-    public void EndReceiveBatch() => inner.EndReceiveBatch();
-
-    public RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter)
+    public override RemoteApplyResult ApplyRemote(DecodedUpdate update, long? preserveLocalChangesAfter)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var result = inner.ApplyRemote(update, preserveLocalChangesAfter);
+        var result = Inner.ApplyRemote(update, preserveLocalChangesAfter);
         if (preserveLocalChangesAfter is not null && result == RemoteApplyResult.Applied)
         {
-            applied[inner.Schema.Name + "|" + Convert.ToHexString(update.Key)] = nowMs();
+            applied[Inner.Schema.Name + "|" + Convert.ToHexString(update.Key)] = nowMs();
         }
 
         return result;

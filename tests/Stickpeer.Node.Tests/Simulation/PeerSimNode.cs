@@ -1,18 +1,19 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using System.Buffers;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Stickpeer.Node.Replication;
+using Stickpeer.Node.Transport;
 using Stickpeer.Protocol.Session;
 using Stickpeer.Tables.Engine;
+using Stickpeer.TestKit.Transport;
 
 namespace Stickpeer.Node.Tests.Simulation;
 
 /// <summary>
-/// Binds <see cref="ISimNode"/> to a real <see cref="PeerNode"/> (real sessions, codec and
-/// coordinator) over real <see cref="StickTable"/>s (adapted by <see cref="StickTableReplica"/>)
-/// on the simulation clock, with hash seeds derived from the run's seed (<see cref="SimTables"/>).
+/// One simulated process: the production <see cref="NodeHost"/> (its connection loops, lock, tick
+/// timer and reconnects) running a real <see cref="PeerNode"/> (real sessions, codec and
+/// coordinator) over real <see cref="StickTable"/>s (adapted by <see cref="StickTableReplica"/>),
+/// on the simulated network (<see cref="SimTransport"/>) and clock, with hash seeds derived from
+/// the run's seed (<see cref="SimTables"/>).
 /// A restart that keeps tables hands the same table objects to the new node, as a reload keeps
 /// the data; the replica adapters are new, like the new process's.
 /// </summary>
@@ -21,11 +22,10 @@ internal sealed class PeerSimNode : ISimNode
     private readonly SimNodeContext _ctx;
     private readonly StickTable[] _tables;
     private readonly Dictionary<string, int> _tableIndex = new(StringComparer.Ordinal);
-    private readonly List<string> _problems = [];
     private readonly Dictionary<long, (PeerSessionState State, DateTimeOffset Since)> _states = [];
     private readonly Dictionary<string, long> _lessonApplies;
 
-    public PeerSimNode(SimNodeContext ctx, ILoggerFactory? loggers = null, Func<PeerNodeOptions, PeerNodeOptions>? configure = null, uint? firstUpdateId = null)
+    public PeerSimNode(SimNodeContext ctx, Func<PeerNodeOptions, PeerNodeOptions>? configure = null, uint? firstUpdateId = null, Func<IReplicatedTable, IReplicatedTable>? wrapReplica = null)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         _ctx = ctx;
@@ -51,7 +51,14 @@ internal sealed class PeerSimNode : ISimNode
         Options = configure is null ? options : configure(options);
         var nowMs = () => (long)(ctx.Time.GetUtcNow() - VirtualScheduler.Epoch).TotalMilliseconds;
         IReplicatedTable[] replicas = [.. _tables.Select(t => new LessonApplyRecorder(new StickTableReplica(t), nowMs, _lessonApplies))];
-        Node = new PeerNode(Options, replicas, ctx.Time, loggers ?? NullLoggerFactory.Instance, new Random(ctx.Seed));
+        if (wrapReplica is not null)
+        {
+            replicas = [.. replicas.Select(wrapReplica)];
+        }
+
+        Node = new PeerNode(Options, replicas, ctx.Time, ctx.Loggers, new Random(ctx.Seed));
+        var section = InMemorySection.Create(ctx.Name, Options.RemotePeers);
+        Host = new NodeHost([(section, Node)], ctx.ProcessClock, ctx.Loggers.CreateLogger("Stickpeer.Node.Transport"), transport: ctx.Transport);
         if (ctx.TraceKey is { } filter && ctx.KeyTrace is { } sink)
         {
             TraceKey(filter, sink);
@@ -60,6 +67,9 @@ internal sealed class PeerSimNode : ISimNode
 
     public PeerNode Node { get; }
 
+    /// <summary>The production host running <see cref="Node"/>.</summary>
+    public NodeHost Host { get; }
+
     public PeerNodeOptions Options { get; }
 
     /// <summary>The node's tables (the canonical replicated values the oracle reads).</summary>
@@ -67,64 +77,20 @@ internal sealed class PeerSimNode : ISimNode
 
     public string Name => _ctx.Name;
 
-    public bool SpeaksPeersProtocol => true;
-
-    public int Accept() => checked((int)Node.Accept().Value);
-
-    public void Connected(int connection) => Node.Connected(new ConnectionId(connection));
-
-    public void Receive(int connection, ReadOnlySequence<byte> data, out SequencePosition consumed, out SequencePosition examined) =>
-        Node.Receive(new ConnectionId(connection), data, out consumed, out examined);
-
-    public void Closed(int connection, SimCloseReason reason) => Node.Closed(new ConnectionId(connection), reason.ToString());
-
-    public void Tick() => Node.Tick();
-
-    public bool TryDequeueAction(out SimNodeAction action)
-    {
-        if (!Node.TryDequeueAction(out var a))
-        {
-            action = default;
-            return false;
-        }
-
-        if (a.Kind == NodeActionKind.Close && a.Reason is { } reason && reason.StartsWith(nameof(SessionCloseReason.InternalError), StringComparison.Ordinal))
-        {
-            _problems.Add($"session {a.Connection} ({a.PeerName}) closed on an internal error: {reason}");
-        }
-
-        var id = checked((int)a.Connection.Value);
-        action = a.Kind == NodeActionKind.Connect ? SimNodeAction.Connect(id, a.PeerName ?? "") : SimNodeAction.Close(id);
-        return true;
-    }
-
-    public int DrainOutput(int connection, IBufferWriter<byte> destination, int maxBytes)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        var id = new ConnectionId(connection);
-        if (!Node.TryGetOutput(id, out var pending) || pending.IsEmpty)
-        {
-            return 0;
-        }
-
-        var n = (int)Math.Min(maxBytes, pending.Length);
-        pending.Slice(0, n).CopyTo(destination.GetSpan(n));
-        destination.Advance(n);
-        Node.AdvanceOutput(id, n);
-        return n;
-    }
+    public void Start() => Host.Start();
 
     public void Apply(SimWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var status = SimTables.Apply(_tables[_tableIndex[write.Table]], write);
+
+        // As a CLI write does: under the host's lock, which then lets the node push the change.
+        var status = Host.Invoke(() => SimTables.Apply(_tables[_tableIndex[write.Table]], write));
         if (status is not (LocalUpdateStatus.Created or LocalUpdateStatus.Updated))
         {
-            _problems.Add($"local write {write} refused by the table: {status}");
+            throw new InvalidOperationException($"local write {write} refused by the table: {status}");
         }
 
         TraceWrite(write, _ctx.TraceKey, _ctx.KeyTrace);
-        Node.Flush();
     }
 
     public string? ReadEntry(string table, ReadOnlySpan<byte> key) => SimTables.Read(_tables[_tableIndex[table]], key);
@@ -177,18 +143,6 @@ internal sealed class PeerSimNode : ISimNode
         }
     }
 
-    public IReadOnlyList<string> TakeProblems()
-    {
-        if (_problems.Count == 0)
-        {
-            return [];
-        }
-
-        var list = _problems.ToArray();
-        _problems.Clear();
-        return list;
-    }
-
     public long Collisions => Node.GetSnapshot().Peers.Sum(p => p.Collisions);
 
     public IReadOnlyDictionary<string, long>? LessonAppliesMs => _lessonApplies;
@@ -223,10 +177,6 @@ internal sealed class PeerSimNode : ISimNode
         {
             yield return $"{Node.Coordinator.PendingEvents} coordinator events not processed";
         }
-    }
-
-    public void Dispose()
-    {
     }
 
     /// <summary>

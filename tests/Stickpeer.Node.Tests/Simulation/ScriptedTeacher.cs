@@ -1,6 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using System.Buffers;
+using Stickpeer.Node.Transport;
+using Stickpeer.TestKit.Transport;
 
 namespace Stickpeer.Node.Tests.Simulation;
 
@@ -18,16 +19,15 @@ public enum LessonBreak
 }
 
 /// <summary>
-/// A scripted peer speaking just enough of the protocol to teach empty lessons: it accepts
-/// connections, answers <c>200</c>, heartbeats every second, and answers each <c>00 00</c>
-/// with an end marker. The first <see cref="BreakCount"/> lessons are broken right after the
-/// end marker, reproducing the HAProxy 3.0 crash interleaving (spec §9.7) at node level.
+/// A scripted peer speaking just enough of the protocol, in bytes over the simulated network, to
+/// teach empty lessons: it accepts connections, answers <c>200</c>, heartbeats every second, and
+/// answers each <c>00 00</c> with an end marker. The first <see cref="BreakCount"/> lessons are
+/// broken right after the end marker, reproducing the HAProxy 3.0 crash interleaving (spec §9.7)
+/// at node level.
 /// </summary>
 internal sealed class ScriptedTeacher(SimNodeContext ctx, byte endMarker, LessonBreak how, int breakCount) : ISimNode
 {
-    private readonly Dictionary<int, Conn> _conns = [];
-    private readonly Queue<SimNodeAction> _actions = new();
-    private int _next = 1;
+    private static readonly TimeSpan s_heartbeat = TimeSpan.FromSeconds(1);
 
     public int BreakCount { get; private set; } = breakCount;
 
@@ -37,36 +37,98 @@ internal sealed class ScriptedTeacher(SimNodeContext ctx, byte endMarker, Lesson
 
     public string Name => ctx.Name;
 
-    public bool SpeaksPeersProtocol => true;
-
-    private long Now => (long)(ctx.Time.GetUtcNow() - VirtualScheduler.Epoch).TotalMilliseconds;
-
-    public int Accept()
+    public void Start()
     {
-        var id = _next++;
-        _conns[id] = new Conn { LastSent = Now };
-        return id;
+        var listener = ctx.Transport.Listen(InMemorySection.Create(ctx.Name, ctx.PeerNames.Where(n => n != ctx.Name)));
+        _ = AcceptLoopAsync(listener);
     }
 
-    public void Connected(int connection)
-    {
-    }
+    public void Apply(SimWrite write) => throw new NotSupportedException("the scripted teacher has no tables");
 
-    public void Receive(int connection, ReadOnlySequence<byte> data, out SequencePosition consumed, out SequencePosition examined)
+    public string? ReadEntry(string table, ReadOnlySpan<byte> key) => null;
+
+    public IReadOnlyDictionary<string, string> Snapshot() => new Dictionary<string, string>();
+
+    public IEnumerable<SimSessionInfo> Sessions() => [];
+
+    public IEnumerable<string> EndOfRunProblems() => [];
+
+    private async Task AcceptLoopAsync(IPeerListener listener)
     {
-        examined = data.End;
-        consumed = data.End;
-        if (!_conns.TryGetValue(connection, out var c) || c.Closing)
+        while (await listener.AcceptAsync(CancellationToken.None) is { } connection)
         {
-            return;
+            _ = ServeAsync(connection);
         }
+    }
 
-        c.In.AddRange(data.ToArray());
-        var span = c.In.ToArray().AsSpan();
-        var pos = 0;
-        while (!c.Closing)
+    /// <summary>One connection: reads and answers until the lesson is broken or the peer leaves; heartbeats when it sent nothing for a second.</summary>
+    private async Task ServeAsync(PeerTransportConnection connection)
+    {
+        await using var owned = connection;
+        var stream = connection.Stream;
+        var input = new List<byte>();
+        var buffer = new byte[4096];
+        var lines = 0;
+        var lastSent = ctx.ProcessClock.GetUtcNow();
+        Task<int> read = stream.ReadAsync(buffer).AsTask();
+        Task? tick = null;
+        while (true)
         {
-            if (c.Lines < 3)
+            tick ??= Task.Delay(s_heartbeat, ctx.ProcessClock);
+            if (await Task.WhenAny(read, tick) == tick)
+            {
+                tick = null;
+                if (lines == 3 && ctx.ProcessClock.GetUtcNow() - lastSent >= s_heartbeat)
+                {
+                    await stream.WriteAsync(new byte[] { 0, 4 });
+                    lastSent = ctx.ProcessClock.GetUtcNow();
+                }
+
+                continue;
+            }
+
+            int n;
+            try
+            {
+                n = await read;
+            }
+            catch (IOException)
+            {
+                return;
+            }
+
+            if (n == 0)
+            {
+                return;
+            }
+
+            input.AddRange(buffer.AsSpan(0, n).ToArray());
+            var (reply, close) = Answer(input, ref lines);
+            if (reply.Length > 0)
+            {
+                await stream.WriteAsync(reply);
+                lastSent = ctx.ProcessClock.GetUtcNow();
+            }
+
+            if (close)
+            {
+                return; // disposing closes: the learner reads the bytes, then the end of the stream
+            }
+
+            read = stream.ReadAsync(buffer).AsTask();
+        }
+    }
+
+    /// <summary>Consumes the complete lines and messages of <paramref name="input"/>; returns the reply and whether to close after it.</summary>
+    private (byte[] Reply, bool Close) Answer(List<byte> input, ref int lines)
+    {
+        var reply = new List<byte>();
+        var span = input.ToArray().AsSpan();
+        var pos = 0;
+        var close = false;
+        while (!close)
+        {
+            if (lines < 3)
             {
                 var nl = span[pos..].IndexOf((byte)'\n');
                 if (nl < 0)
@@ -75,9 +137,9 @@ internal sealed class ScriptedTeacher(SimNodeContext ctx, byte endMarker, Lesson
                 }
 
                 pos += nl + 1;
-                if (++c.Lines == 3)
+                if (++lines == 3)
                 {
-                    Send(c, "200\n"u8);
+                    reply.AddRange("200\n"u8.ToArray());
                 }
 
                 continue;
@@ -92,7 +154,7 @@ internal sealed class ScriptedTeacher(SimNodeContext ctx, byte endMarker, Lesson
             if ((type & 0x80) == 0)
             {
                 pos += 2;
-                OnControl(connection, c, cls, type);
+                close = OnControl(cls, type, reply);
                 continue;
             }
 
@@ -104,55 +166,12 @@ internal sealed class ScriptedTeacher(SimNodeContext ctx, byte endMarker, Lesson
             pos += 2 + n + (int)len;
         }
 
-        c.In.RemoveRange(0, pos);
+        input.RemoveRange(0, pos);
+        return ([.. reply], close);
     }
 
-    public void Closed(int connection, SimCloseReason reason) => _conns.Remove(connection);
-
-    public void Tick()
-    {
-        foreach (var c in _conns.Values)
-        {
-            if (c.Lines == 3 && !c.Closing && Now - c.LastSent >= 1000)
-            {
-                Send(c, [0, 4]);
-            }
-        }
-    }
-
-    public bool TryDequeueAction(out SimNodeAction action) => _actions.TryDequeue(out action);
-
-    public int DrainOutput(int connection, IBufferWriter<byte> destination, int maxBytes)
-    {
-        if (!_conns.TryGetValue(connection, out var c) || c.Out.Count == 0)
-        {
-            return 0;
-        }
-
-        var n = Math.Min(maxBytes, c.Out.Count);
-        c.Out.GetRange(0, n).ToArray().CopyTo(destination.GetSpan(n));
-        destination.Advance(n);
-        c.Out.RemoveRange(0, n);
-        return n;
-    }
-
-    public void Apply(SimWrite write) => throw new NotSupportedException("the scripted teacher has no tables");
-
-    public string? ReadEntry(string table, ReadOnlySpan<byte> key) => null;
-
-    public IReadOnlyDictionary<string, string> Snapshot() => new Dictionary<string, string>();
-
-    public IEnumerable<SimSessionInfo> Sessions() => [];
-
-    public IReadOnlyList<string> TakeProblems() => [];
-
-    public IEnumerable<string> EndOfRunProblems() => [];
-
-    public void Dispose()
-    {
-    }
-
-    private void OnControl(int id, Conn c, int cls, int type)
+    /// <summary>Answers a control message; true when the lesson is broken and the connection must close.</summary>
+    private bool OnControl(int cls, int type, List<byte> reply)
     {
         if (cls == 0 && type == 3)
         {
@@ -161,50 +180,30 @@ internal sealed class ScriptedTeacher(SimNodeContext ctx, byte endMarker, Lesson
 
         if (cls != 0 || type != 0)
         {
-            return;
+            return false;
         }
 
         RequestsSeen++;
         if (BreakCount <= 0)
         {
-            Send(c, [0, 1]);
-            return;
+            reply.AddRange([0, 1]);
+            return false;
         }
 
         BreakCount--;
         switch (how)
         {
             case LessonBreak.EndMarkerThenRemoteError:
-                Send(c, [0, endMarker, 1, 0]);
+                reply.AddRange([0, endMarker, 1, 0]);
                 break;
             case LessonBreak.EndMarkerThenGarbage:
-                Send(c, [0, endMarker, 0xFF, 0x00]);
+                reply.AddRange([0, endMarker, 0xFF, 0x00]);
                 break;
             default:
-                Send(c, [0, endMarker]);
+                reply.AddRange([0, endMarker]);
                 break;
         }
 
-        c.Closing = true;
-        _actions.Enqueue(SimNodeAction.Close(id));
-    }
-
-    private void Send(Conn c, ReadOnlySpan<byte> bytes)
-    {
-        c.Out.AddRange(bytes.ToArray());
-        c.LastSent = Now;
-    }
-
-    private sealed class Conn
-    {
-        public List<byte> In { get; } = [];
-
-        public List<byte> Out { get; } = [];
-
-        public int Lines { get; set; }
-
-        public bool Closing { get; set; }
-
-        public long LastSent { get; set; }
+        return true;
     }
 }

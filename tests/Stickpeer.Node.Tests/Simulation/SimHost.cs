@@ -2,7 +2,7 @@
 
 namespace Stickpeer.Node.Tests.Simulation;
 
-/// <summary>One simulated machine: the current node incarnation and its connections.</summary>
+/// <summary>One simulated machine: the current process incarnation, its listener and its connections.</summary>
 internal sealed class SimHost
 {
     public SimHost(int index, string name) => (Index, Name) = (index, name);
@@ -11,17 +11,18 @@ internal sealed class SimHost
 
     public string Name { get; }
 
+    /// <summary>The running process (null while down).</summary>
     public ISimNode? Node { get; set; }
 
     public int Incarnation { get; set; } = -1;
 
     public bool Up => Node is not null;
 
+    /// <summary>The current incarnation's listener (null until it listens, and while down).</summary>
+    public SimListener? Listener { get; set; }
+
     /// <summary>Open endpoints of the current incarnation, in creation order.</summary>
     public List<SimEndpoint> Endpoints { get; } = [];
-
-    /// <summary>Outbound connections requested and not yet up: node id → connection.</summary>
-    public Dictionary<int, SimConnection> Pending { get; } = [];
 
     public long LastCrashMs { get; set; } = -1;
 
@@ -29,17 +30,4 @@ internal sealed class SimHost
     public long LastEmptyCrashMs { get; set; } = -1;
 
     public long LastLessonMs { get; set; } = -1;
-
-    public SimEndpoint? Find(int nodeId)
-    {
-        foreach (var e in Endpoints)
-        {
-            if (e.NodeId == nodeId)
-            {
-                return e;
-            }
-        }
-
-        return null;
-    }
 }

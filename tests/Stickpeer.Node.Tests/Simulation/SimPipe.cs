@@ -34,4 +34,7 @@ internal sealed class SimPipe
 
     /// <summary>The endpoint receiving this direction.</summary>
     public SimEndpoint? Receiver { get; set; }
+
+    /// <summary>The endpoint sending this direction.</summary>
+    public SimEndpoint? Sender { get; set; }
 }

@@ -56,6 +56,11 @@ internal sealed partial class Simulation
         }
     }
 
+    /// <summary>
+    /// The process dies: its connections end with a FIN (the kernel closes the sockets), its
+    /// listener is gone, and the incarnation is frozen — its host is never stopped, its timers never
+    /// fire again and its waiting reads, writes and connects never return.
+    /// </summary>
     private void Crash(SimHost host, long downMs, bool keepTables)
     {
         if (host.Node is null)
@@ -71,6 +76,7 @@ internal sealed partial class Simulation
         {
             host.LastEmptyCrashMs = _sched.NowMs;
         }
+
         foreach (var e in host.Endpoints)
         {
             e.Open = false;
@@ -78,25 +84,11 @@ internal sealed partial class Simulation
         }
 
         host.Endpoints.Clear();
-        host.Pending.Clear();
-        var old = host.Node;
+        host.Listener = null;
+        _frozen.Add(host.Node);
+        var old = keepTables ? host.Node : null;
         host.Node = null;
         host.Incarnation++;
-        if (!keepTables)
-        {
-            try
-            {
-                old.Dispose();
-            }
-            catch (Exception ex)
-            {
-                Violation($"{host.Name}: Dispose threw {ex}");
-            }
-
-            old = null;
-        }
-
-        var phase = _rnd.Next(_sc.TickMs);
-        _sched.After(downMs, () => Start(host, old, phase));
+        _sched.After(downMs, () => Start(host, old));
     }
 }

@@ -2,64 +2,169 @@
 
 namespace Stickpeer.Node.Tests.Simulation;
 
-/// <summary>Bytes on the wire: draining a node's output into a direction's FIFO (back-pressure window), delivery after latency and jitter, socket and application buffers, slow readers.</summary>
+/// <summary>
+/// Bytes on the wire: a process's writes into a direction's FIFO (back-pressure window: in flight
+/// plus unread), delivery after latency and jitter, the receiver's socket buffer, its reads (slow
+/// readers: small chunks after a delay), FIN and reset.
+/// </summary>
 internal sealed partial class Simulation
 {
-    private void Pump(SimEndpoint e, bool flush)
+    /// <summary>Writes <paramref name="data"/> as the window allows: what does not fit waits until the receiver reads.</summary>
+    public async ValueTask WriteAsync(SimEndpoint e, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var host = _hosts[e.Host];
-        if (host.Node is null || host.Incarnation != e.Incarnation || !e.Open)
+        var rest = data;
+        while (!rest.IsEmpty)
         {
-            return;
-        }
-
-        for (var i = 0; i < 256; i++)
-        {
-            int max;
-            if (flush || e.Out.Closed)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!e.Open || e.Out.Closed || _hosts[e.Host].Incarnation != e.Incarnation)
             {
-                max = 1 << 20;
+                throw new IOException(e.Connection.Cut ? "connection reset (simulated)" : "connection closed (simulated)");
             }
-            else
+
+            var unread = e.Out.Receiver is { Open: true } r ? r.SocketBytes : 0;
+            var room = _sc.WindowBytes - e.Out.InFlightBytes - unread;
+            if (room <= 0)
             {
-                var unread = e.Out.Receiver is { Open: true } r ? r.SocketBytes : 0;
-                max = _sc.WindowBytes - e.Out.InFlightBytes - unread;
-                if (max <= 0)
+                var wait = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                e.Room = wait;
+                using (cancellationToken.Register(() => wait.TrySetCanceled(cancellationToken)))
                 {
-                    return;
+                    await wait.Task;
                 }
+
+                continue;
             }
 
-            _drain.ResetWrittenCount();
-            var n = host.Node.DrainOutput(e.NodeId, _drain, max);
-            if (n <= 0)
-            {
-                return;
-            }
-
-            if (n != _drain.WrittenCount || n > max)
-            {
-                Violation($"{host.Name}: DrainOutput returned {n} but wrote {_drain.WrittenCount} bytes (max {max})");
-                _stopped = true;
-                return;
-            }
-
-            var data = _drain.WrittenSpan.ToArray();
+            var n = Math.Min(room, rest.Length);
+            var chunk = rest[..n].ToArray();
+            rest = rest[n..];
             _trace.Add(_sched.NowMs, "send", e.Host, e.Connection.Id, n);
-            _trace.AddBytes(data);
-            if (host.Node.SpeaksPeersProtocol)
+            _trace.AddBytes(chunk);
+            if (_hosts[e.Host].Node?.SpeaksPeersProtocol == true)
             {
-                e.TapOut.Feed(data, v => Violation($"{host.Name} on c{e.Connection.Id}: {v}"));
+                e.TapOut.Feed(chunk, v => Violation($"{_hosts[e.Host].Name} on c{e.Connection.Id}: {v}"));
             }
 
-            if (!e.Out.Closed)
+            if (!Send(e, chunk))
             {
-                Send(e, data);
+                throw new IOException("connection reset (simulated cut)");
             }
         }
     }
 
-    private void Send(SimEndpoint e, byte[] data)
+    /// <summary>A read that can complete at once does (true); otherwise the stream waits (<see cref="WaitForData"/>).</summary>
+    public bool TryReadNow(SimEndpoint r, Span<byte> buffer, out int n)
+    {
+        n = 0;
+        if (r.SocketBytes > 0)
+        {
+            if (buffer.IsEmpty)
+            {
+                return true; // a zero-byte read: data is there
+            }
+
+            if (ReadsSlowly(r))
+            {
+                return false;
+            }
+
+            n = Take(r, buffer, int.MaxValue);
+            return true;
+        }
+
+        if (r.EndOfStream is { } why)
+        {
+            _trace.Add(_sched.NowMs, "eof", r.Host, r.Connection.Id, (long)why);
+            if (why == SimCloseReason.Reset)
+            {
+                throw new IOException("connection reset by peer (simulated)");
+            }
+
+            return true;
+        }
+
+        return !r.Open;
+    }
+
+    /// <summary>The process waits in a read: complete it when data (or the end) is there, after a slow reader's delay.</summary>
+    public void WaitForData(SimEndpoint r)
+    {
+        if (!r.ReadPending || r.ReadScheduled || (r.SocketBytes == 0 && r.EndOfStream is null))
+        {
+            return;
+        }
+
+        r.ReadScheduled = true;
+        _sched.After(ReadsSlowly(r) && r.SocketBytes > 0 && r.Stream!.PendingWantsBytes ? r.ReadDelayMs : 0, () => CompleteRead(r));
+    }
+
+    private void CompleteRead(SimEndpoint r)
+    {
+        r.ReadScheduled = false;
+        if (!r.ReadPending || !r.Open || _hosts[r.Host].Incarnation != r.Incarnation || _stopped)
+        {
+            return; // a frozen incarnation's read never completes
+        }
+
+        var stream = r.Stream!;
+        if (r.SocketBytes > 0)
+        {
+            var budget = ReadsSlowly(r) ? _rnd.Next(1, r.ReadChunk + 1) : int.MaxValue;
+            stream.Complete(span => span.IsEmpty ? 0 : Take(r, span, budget));
+        }
+        else if (r.EndOfStream is { } why)
+        {
+            _trace.Add(_sched.NowMs, "eof", r.Host, r.Connection.Id, (long)why);
+            if (why == SimCloseReason.Reset)
+            {
+                stream.Fail(new IOException("connection reset by peer (simulated)"));
+            }
+            else
+            {
+                stream.Complete(_ => 0);
+            }
+        }
+    }
+
+    /// <summary>Moves up to <paramref name="budget"/> bytes of the socket buffer to the process.</summary>
+    private int Take(SimEndpoint r, Span<byte> destination, int budget)
+    {
+        var want = Math.Min(destination.Length, budget);
+        var n = 0;
+        while (n < want && r.Socket.TryPeek(out var head))
+        {
+            var take = Math.Min(want - n, head.Length - r.SocketOffset);
+            head.AsSpan(r.SocketOffset, take).CopyTo(destination[n..]);
+            n += take;
+            r.SocketOffset += take;
+            if (r.SocketOffset == head.Length)
+            {
+                r.Socket.Dequeue();
+                r.SocketOffset = 0;
+            }
+        }
+
+        r.SocketBytes -= n;
+        r.ReadTotal += n;
+        r.LastReadMs = _sched.NowMs;
+        _trace.Add(_sched.NowMs, "read", r.Host, r.Connection.Id, n);
+        if (r.TapIn.TakeLessonMessagesUpTo(r.ReadTotal) > 0)
+        {
+            _hosts[r.Host].LastLessonMs = _sched.NowMs;
+        }
+
+        // The window has room again: the sender's waiting write goes on.
+        if (r.In.Sender is { Room: { } room } sender)
+        {
+            sender.Room = null;
+            room.TrySetResult();
+        }
+
+        return n;
+    }
+
+    /// <summary>Queues bytes on the wire; false when the network cut the connection within them.</summary>
+    private bool Send(SimEndpoint e, byte[] data)
     {
         var pipe = e.Out;
         if (pipe.CutAt is not null && _sched.NowMs >= _sc.FaultEndMs)
@@ -78,10 +183,11 @@ internal sealed partial class Simulation
             _trace.Add(_sched.NowMs, "cut-at-byte", e.Host, e.Connection.Id, cut);
             Count("cut-at-byte");
             Cut(e.Connection);
-            return;
+            return false;
         }
 
         Enqueue(pipe, data);
+        return true;
     }
 
     private void Enqueue(SimPipe pipe, byte[]? data, bool reset = false)
@@ -105,6 +211,11 @@ internal sealed partial class Simulation
         {
             pipe.Closed = true;
             Enqueue(pipe, null, reset);
+            if (pipe.Sender is { Room: { } room } sender)
+            {
+                sender.Room = null;
+                room.TrySetResult();
+            }
         }
     }
 
@@ -138,7 +249,7 @@ internal sealed partial class Simulation
         {
             if (data is not null)
             {
-                r.Socket.Add(data);
+                r.Socket.Enqueue(data);
                 r.SocketBytes += data.Length;
             }
             else
@@ -146,82 +257,16 @@ internal sealed partial class Simulation
                 r.EndOfStream ??= reset ? SimCloseReason.Reset : SimCloseReason.RemoteClosed;
             }
 
-            ScheduleRead(r);
+            WaitForData(r);
+        }
+        else if (data is not null && pipe.Sender is { Room: { } room } sender)
+        {
+            // Nobody reads this direction any more: what was in flight frees the window.
+            sender.Room = null;
+            room.TrySetResult();
         }
 
         ScheduleDelivery(pipe);
-    }
-
-    private void ScheduleRead(SimEndpoint r)
-    {
-        if (r.ReadScheduled)
-        {
-            return;
-        }
-
-        r.ReadScheduled = true;
-        _sched.After(ReadsSlowly(r) ? r.ReadDelayMs : 0, () => Read(r));
-    }
-
-    private void Read(SimEndpoint r)
-    {
-        r.ReadScheduled = false;
-        var host = _hosts[r.Host];
-        if (!r.Open || host.Incarnation != r.Incarnation || host.Node is null || _stopped)
-        {
-            return;
-        }
-
-        var budget = ReadsSlowly(r) ? _rnd.Next(1, r.ReadChunk + 1) : int.MaxValue;
-        var moved = 0;
-        while (r.Socket.Count > 0 && moved < budget)
-        {
-            var head = r.Socket[0];
-            var take = Math.Min(head.Length, budget - moved);
-            if (take == head.Length)
-            {
-                r.Socket.RemoveAt(0);
-                r.App.Add(head);
-            }
-            else
-            {
-                r.App.Add(head[..take]);
-                r.Socket[0] = head[take..];
-            }
-
-            moved += take;
-        }
-
-        if (moved > 0)
-        {
-            r.SocketBytes -= moved;
-            r.AppBytes += moved;
-            r.LastReadMs = _sched.NowMs;
-            _trace.Add(_sched.NowMs, "read", r.Host, r.Connection.Id, moved);
-            ReceiveLoop(r);
-            if (r.Remote is { Open: true } sender)
-            {
-                Pump(sender, flush: false);
-            }
-        }
-
-        if (!r.Open)
-        {
-            return;
-        }
-
-        if (r.Socket.Count > 0)
-        {
-            ScheduleRead(r);
-        }
-        else if (r.EndOfStream is { } why)
-        {
-            _trace.Add(_sched.NowMs, "eof", r.Host, r.Connection.Id, (long)why);
-            r.Open = false;
-            host.Endpoints.Remove(r);
-            EndPipe(r.Out, reset: false);
-            Call(host, $"Closed({why})", n => n.Closed(r.NodeId, why));
-        }
     }
 
     /// <summary>
@@ -230,91 +275,4 @@ internal sealed partial class Simulation
     /// within the quiet period — seed 109550).
     /// </summary>
     private bool ReadsSlowly(SimEndpoint r) => r.SlowReader && _sched.NowMs < _sc.FaultEndMs;
-
-    private void ReceiveLoop(SimEndpoint r)
-    {
-        var host = _hosts[r.Host];
-        var tapIn = r.IsConnector ? r.Connection.TapToConnector : r.Connection.TapToAcceptor;
-        for (var i = 0; i < 100_000 && r.Open && r.AppBytes > 0 && !_stopped; i++)
-        {
-            var seq = Stickpeer.TestKit.FragmentedSequence.FromSegments(r.App).Slice(r.AppOffset);
-            var total = seq.Length;
-            SequencePosition consumedAt = default, examinedAt = default;
-            if (!Call(host, "Receive", n =>
-            {
-                n.Receive(r.NodeId, seq, out var c, out var x);
-                consumedAt = c;
-                examinedAt = x;
-            }))
-            {
-                return;
-            }
-
-            long consumed, examined;
-            try
-            {
-                consumed = seq.Slice(0, consumedAt).Length;
-                examined = seq.Slice(0, examinedAt).Length;
-            }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-            {
-                Violation($"{host.Name}: Receive returned positions outside the buffer: {ex.Message}");
-                _stopped = true;
-                return;
-            }
-
-            if (consumed > examined)
-            {
-                Violation($"{host.Name}: Receive consumed {consumed} > examined {examined}");
-            }
-
-            Drop(r, consumed);
-            r.ConsumedTotal += consumed;
-            if (tapIn.TakeLessonMessagesUpTo(r.ConsumedTotal) > 0)
-            {
-                host.LastLessonMs = _sched.NowMs;
-            }
-
-            if (consumed == 0)
-            {
-                if (examined >= total)
-                {
-                    r.Paused = false;
-                }
-                else if (!r.Paused)
-                {
-                    r.Paused = true;
-                    r.PausedSinceMs = _sched.NowMs;
-                }
-
-                return;
-            }
-
-            r.Paused = false;
-            if (examined >= total)
-            {
-                return;
-            }
-        }
-    }
-
-    private static void Drop(SimEndpoint r, long n)
-    {
-        r.AppBytes -= n;
-        while (n > 0)
-        {
-            var avail = r.App[0].Length - r.AppOffset;
-            if (n >= avail)
-            {
-                r.App.RemoveAt(0);
-                r.AppOffset = 0;
-                n -= avail;
-            }
-            else
-            {
-                r.AppOffset += (int)n;
-                n = 0;
-            }
-        }
-    }
 }

@@ -1,14 +1,16 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using System.Buffers;
 using Stickpeer.Protocol.Model;
+using Stickpeer.TestKit.Transport;
 
 namespace Stickpeer.Node.Tests.Simulation;
 
 /// <summary>
-/// Deterministic simulation of N nodes over an in-memory network with a virtual clock.
-/// Every decision (latencies, chunking, cut points, read sizes, faults, writes) comes from
-/// one seeded <see cref="Random"/> consumed in event order, so a seed replays identically.
+/// Deterministic simulation of N processes (production <c>NodeHost</c>s) over an in-memory network
+/// with a virtual clock. Every decision (latencies, chunking, cut points, read sizes, faults, writes)
+/// comes from one seeded <see cref="Random"/> consumed in event order, and the processes run on one
+/// thread (<see cref="DeterministicContext"/>: every continuation of every host, in order, after
+/// each event), so a seed replays identically.
 /// </summary>
 internal sealed partial class Simulation
 {
@@ -18,6 +20,7 @@ internal sealed partial class Simulation
     private readonly SimScenario _sc;
     private readonly Func<SimNodeContext, ISimNode> _factory;
     private readonly VirtualScheduler _sched = new();
+    private readonly DeterministicContext _context = new();
     private readonly Random _rnd;
     private readonly SimTrace _trace = new();
     private readonly SimOracle _oracle = new();
@@ -25,12 +28,15 @@ internal sealed partial class Simulation
     private readonly SimHost[] _hosts;
     private readonly string[] _names;
     private readonly List<SimConnection> _connections = [];
-    private readonly ArrayBufferWriter<byte> _drain = new(4096);
     private readonly (TableSchema Table, byte[] Key, int Owner)[] _keys;
     private readonly IReadOnlyList<TableSchema> _tables;
     private readonly bool _finalChecks;
     private readonly string? _traceKey;
     private readonly SortedDictionary<string, long> _tally = new(StringComparer.Ordinal);
+
+    // Crashed incarnations stay referenced until the run ends: a frozen host's tick timer must not be
+    // finalized (that would wake its loop from the finalizer thread) while the run's context still runs.
+    private readonly List<ISimNode> _frozen = [];
     private bool _stopped;
     private long _bytesSent;
 
@@ -67,8 +73,7 @@ internal sealed partial class Simulation
         for (var i = 0; i < _hosts.Length; i++)
         {
             var host = _hosts[i];
-            var phase = _rnd.Next(_sc.TickMs);
-            _sched.At(_sc.StartMs[i], () => Start(host, null, phase));
+            _sched.At(_sc.StartMs[i], () => Start(host, null));
         }
 
         foreach (var p in _sc.Partitions)
@@ -118,31 +123,34 @@ internal sealed partial class Simulation
             _sched.At((long)t, Write);
         }
 
-        while (!_stopped && _sched.RunNext(_sc.EndMs))
+        // Every event runs on this thread under the run's context, then every continuation it caused.
+        using (_context.Enter())
         {
+            while (!_stopped && _sched.RunNext(_sc.EndMs))
+            {
+                if (!_context.RunUntilIdle())
+                {
+                    Violation("the processes did not settle after an event (1 000 000 continuations)");
+                    _stopped = true;
+                }
+            }
+
+            if (!_stopped && _finalChecks)
+            {
+                FinalChecks();
+            }
+
+            AfterRun?.Invoke(this);
         }
 
-        if (!_stopped && _finalChecks)
-        {
-            FinalChecks();
-        }
-
-        AfterRun?.Invoke(this);
         Count("expiry-relaxed-check", _oracle.ExpiryChecks);
         Count("lesson", _connections.Sum(c => (long)c.TapToAcceptor.LessonEndsSent + c.TapToConnector.LessonEndsSent));
         foreach (var h in _hosts)
         {
+            // The processes are frozen where they are, like crashed ones: nothing runs any more.
             CountCollisions(h.Node);
-            try
-            {
-                h.Node?.Dispose();
-            }
-            catch (Exception ex)
-            {
-                Violation($"{h.Name}: Dispose threw {ex}");
-            }
-
             h.Node = null;
+            h.Incarnation++;
         }
 
         return new SimResult
@@ -163,7 +171,7 @@ internal sealed partial class Simulation
         };
     }
 
-    /// <summary>Runs one node call inside the error boundary, then serves its actions and output.</summary>
+    /// <summary>Runs one call of the harness into a process (a write, an inspection) inside the error boundary.</summary>
     public bool Call(SimHost host, string what, Action<ISimNode> body)
     {
         if (_stopped || host.Node is null)
@@ -182,7 +190,6 @@ internal sealed partial class Simulation
             return false;
         }
 
-        AfterCall(host);
         return true;
     }
 

@@ -14,7 +14,9 @@ internal sealed class VirtualScheduler
     private readonly PriorityQueue<Action, (long At, long Seq)> _queue = new();
     private long _seq;
 
-    public SimClock Time { get; } = new(Epoch);
+    public VirtualScheduler() => Time = new SimClock(Epoch, this);
+
+    public SimClock Time { get; }
 
     public long NowMs { get; private set; }
 

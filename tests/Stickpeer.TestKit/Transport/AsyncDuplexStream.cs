@@ -3,7 +3,7 @@
 namespace Stickpeer.TestKit.Transport;
 
 /// <summary>What the in-memory connection streams share: readable, writable, not seekable, no length, asynchronous only.</summary>
-internal abstract class AsyncDuplexStream : Stream
+public abstract class AsyncDuplexStream : Stream
 {
     public override bool CanRead => true;
 
