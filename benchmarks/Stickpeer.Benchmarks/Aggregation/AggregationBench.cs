@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Stickpeer.Benchmarks.Mesh;
 using Stickpeer.Node.Composition;
 using Stickpeer.Node.Configuration;
 using Stickpeer.Protocol.Model;
@@ -83,7 +84,7 @@ internal static class AggregationBench
             var cpu = 100 * (self.TotalProcessorTime - cpu0).TotalSeconds / wall.Elapsed.TotalSeconds;
             var rule = nodes[0].Aggregation!.Rules[0];
             Console.WriteLine($"updates written: {written} ({written / wall.Elapsed.TotalSeconds:F0}/s); aggregator: {rule.ContributionsReceived} contributions, {rule.Recomputes} recomputes; process CPU {cpu:F0} % of one core");
-            Console.WriteLine($"request on one edge -> new sum on every edge (ms): p50 {Percentile(latencies, 0.50):F1}, p99 {Percentile(latencies, 0.99):F1}, max {Percentile(latencies, 1):F1} ({latencies.Count} probes, {lost} not seen within {s_probeTimeout.TotalSeconds} s)");
+            Console.WriteLine($"request on one edge -> new sum on every edge (ms): p50 {LatencyStats.Percentile(latencies, 0.50):F1}, p99 {LatencyStats.Percentile(latencies, 0.99):F1}, max {LatencyStats.Percentile(latencies, 1):F1} ({latencies.Count} probes, {lost} not seen within {s_probeTimeout.TotalSeconds} s)");
         }
         finally
         {
@@ -149,17 +150,6 @@ internal static class AggregationBench
         }
 
         return written;
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
     private sealed class Edge(BuiltNode node)

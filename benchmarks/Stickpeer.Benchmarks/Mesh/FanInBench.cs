@@ -32,7 +32,7 @@ internal static class FanInBench
         var readyTimeout = TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 300);
         var self = Process.GetCurrentProcess();
         Console.WriteLine($"fanin: 1 hub, {count} peers, {seconds} s steady phase at {rate} updates/s, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-        var rss0 = Rss(self);
+        var rss0 = LatencyStats.Rss(self);
 
         var ports = FreePort.GetMany(count + 1);
         var all = new StringBuilder();
@@ -79,14 +79,14 @@ internal static class FanInBench
                 var percent = 100 * (self.TotalProcessorTime - cpuBefore).TotalSeconds / Stopwatch.GetElapsedTime(wallBefore).TotalSeconds;
                 cpuBefore = self.TotalProcessorTime;
                 wallBefore = Stopwatch.GetTimestamp();
-                Console.WriteLine($"{t,6} {(Rss(self) - rss0) / 1048576.0,9:F0} {percent,7:F0} {hub.Count,12}");
+                Console.WriteLine($"{t,6} {(LatencyStats.Rss(self) - rss0) / 1048576.0,9:F0} {percent,7:F0} {hub.Count,12}");
             }
 
             var written = await writes;
             var (toHub, toPeer, lost) = await probes;
             Console.WriteLine($"updates written: {written} ({written / (double)seconds:F0}/s); probes not everywhere within {s_probeTimeout.TotalSeconds} s: {lost}");
-            Console.WriteLine($"peer -> hub (ms): p50 {Percentile(toHub, 0.50):F1}, p99 {Percentile(toHub, 0.99):F1}, max {Percentile(toHub, 1):F1} ({toHub.Count} probes)");
-            Console.WriteLine($"hub -> each peer (ms): p50 {Percentile(toPeer, 0.50):F1}, p99 {Percentile(toPeer, 0.99):F1}, max {Percentile(toPeer, 1):F1} ({toPeer.Count} arrivals)");
+            Console.WriteLine($"peer -> hub (ms): p50 {LatencyStats.Percentile(toHub, 0.50):F1}, p99 {LatencyStats.Percentile(toHub, 0.99):F1}, max {LatencyStats.Percentile(toHub, 1):F1} ({toHub.Count} probes)");
+            Console.WriteLine($"hub -> each peer (ms): p50 {LatencyStats.Percentile(toPeer, 0.50):F1}, p99 {LatencyStats.Percentile(toPeer, 0.99):F1}, max {LatencyStats.Percentile(toPeer, 1):F1} ({toPeer.Count} arrivals)");
             Console.WriteLine($"hub sessions lost during the run: {hub.Peers().Sum(p => p.SessionsEstablished) - established}");
         }
         finally
@@ -172,22 +172,5 @@ internal static class FanInBench
         }
 
         return (toHub, toPeer, lost);
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
-
-    private static long Rss(Process self)
-    {
-        self.Refresh();
-        return self.WorkingSet64;
     }
 }

@@ -25,7 +25,7 @@ internal static class MeshBench
         var readyTimeoutSeconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 300;
         var self = Process.GetCurrentProcess();
         Console.WriteLine($"mesh: {nodes} nodes, {seconds} s steady phase at {rate} updates/s, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-        var rss0 = Rss(self);
+        var rss0 = LatencyStats.Rss(self);
 
         var started = Stopwatch.StartNew();
         await using var mesh = await LoopbackMesh.StartAsync(nodes);
@@ -62,15 +62,15 @@ internal static class MeshBench
             var percent = 100 * (cpu - cpuBefore).TotalSeconds / wall.TotalSeconds;
             cpuBefore = cpu;
             wallBefore = Stopwatch.GetTimestamp();
-            var rss = Rss(self) - rss0;
+            var rss = LatencyStats.Rss(self) - rss0;
             Console.WriteLine($"{t,6} {rss / 1048576.0,9:F0} {rss / 1024.0 / nodes,13:F0} {percent,7:F0} {percent / nodes,11:F2} {mesh.Members[0].Count,13}");
         }
 
         var written = await writes;
         var (arrivals, lastArrivals, lost) = await probes;
         Console.WriteLine($"updates written: {written} ({written / (double)seconds:F0}/s); probes: {lastArrivals.Count} (not seen everywhere within {s_probeTimeout.TotalSeconds} s: {lost})");
-        Console.WriteLine($"propagation to each node (ms): p50 {Percentile(arrivals, 0.50):F1}, p99 {Percentile(arrivals, 0.99):F1}, max {Percentile(arrivals, 1):F1} ({arrivals.Count} arrivals)");
-        Console.WriteLine($"propagation to every node (ms): p50 {Percentile(lastArrivals, 0.50):F1}, p99 {Percentile(lastArrivals, 0.99):F1}, max {Percentile(lastArrivals, 1):F1}");
+        Console.WriteLine($"propagation to each node (ms): p50 {LatencyStats.Percentile(arrivals, 0.50):F1}, p99 {LatencyStats.Percentile(arrivals, 0.99):F1}, max {LatencyStats.Percentile(arrivals, 1):F1} ({arrivals.Count} arrivals)");
+        Console.WriteLine($"propagation to every node (ms): p50 {LatencyStats.Percentile(lastArrivals, 0.50):F1}, p99 {LatencyStats.Percentile(lastArrivals, 0.99):F1}, max {LatencyStats.Percentile(lastArrivals, 1):F1}");
         Console.WriteLine($"sessions lost after the mesh was whole: {(mesh.SessionsEverEstablished() - established) / 2}; established now: {mesh.EstablishedSessions()} of {mesh.FullSessions}");
     }
 
@@ -144,22 +144,5 @@ internal static class MeshBench
         }
 
         return (arrivals, last, lost);
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
-
-    private static long Rss(Process self)
-    {
-        self.Refresh();
-        return self.WorkingSet64;
     }
 }

@@ -26,33 +26,16 @@ public sealed partial class StickTable
             return v;
         }
 
-        if (!TryNormalize(key, out var k))
-        {
-            return LocalUpdateStatus.InvalidKey;
-        }
-
         var companion = CompanionRate(type);
         var hasCompanion = companion is { } c && Layout.Stores(c) && index < Layout.LengthOf(c);
-        var hash = Hash(k);
-        var shard = ShardFor(hash);
-        var now = Clock.NowMs;
-        lock (shard.Gate)
+        return ChangeLocally(key, new Increase(type, index, amount, hasCompanion ? companion : null), static (table, shard, slot, in increase, now) =>
         {
-            var status = GetOrCreate(shard, hash, k, now, out var slot);
-            if (slot < 0)
+            table.AddCore(shard, slot, increase.Type, increase.Index, table.RateIncrement(increase.Type, increase.Amount), now);
+            if (increase.Companion is { } rate)
             {
-                return status;
+                table.AddCore(shard, slot, rate, increase.Index, table.RateIncrement(rate, increase.Amount), now);
             }
-
-            AddCore(shard, slot, type, index, RateIncrement(type, amount), now);
-            if (hasCompanion)
-            {
-                AddCore(shard, slot, companion!.Value, index, RateIncrement(companion!.Value, amount), now);
-            }
-
-            LocalChange(shard, slot, now);
-            return status;
-        }
+        });
     }
 
     /// <summary>
@@ -71,30 +54,13 @@ public sealed partial class StickTable
             }
         }
 
-        if (!TryNormalize(key, out var k))
+        return ChangeLocally(key, values, static (table, shard, slot, in assignments, now) =>
         {
-            return LocalUpdateStatus.InvalidKey;
-        }
-
-        var hash = Hash(k);
-        var shard = ShardFor(hash);
-        var now = Clock.NowMs;
-        lock (shard.Gate)
-        {
-            var status = GetOrCreate(shard, hash, k, now, out var slot);
-            if (slot < 0)
+            foreach (ref readonly var a in assignments)
             {
-                return status;
+                table.SetCore(shard, slot, a, now);
             }
-
-            foreach (ref readonly var a in values)
-            {
-                SetCore(shard, slot, a, now);
-            }
-
-            LocalChange(shard, slot, now);
-            return status;
-        }
+        });
     }
 
     /// <summary>Gets or creates the entry and refreshes it (a local change, like tracking a key).</summary>
@@ -106,31 +72,14 @@ public sealed partial class StickTable
     /// </summary>
     public LocalUpdateStatus Track(ReadOnlySpan<byte> key)
     {
-        if (!TryNormalize(key, out var k))
+        return ChangeLocally(key, 0, static (_, shard, slot, in _, _) =>
         {
-            return LocalUpdateStatus.InvalidKey;
-        }
-
-        var hash = Hash(k);
-        var shard = ShardFor(hash);
-        var now = Clock.NowMs;
-        lock (shard.Gate)
-        {
-            var status = GetOrCreate(shard, hash, k, now, out var slot);
-            if (slot < 0)
-            {
-                return status;
-            }
-
             ref var m = ref shard.Meta(slot);
             if (m.RefCount < byte.MaxValue)
             {
                 m.RefCount++;
             }
-
-            LocalChange(shard, slot, now);
-            return status;
-        }
+        });
     }
 
     /// <summary>Releases one <see cref="Track"/> of the entry.</summary>
@@ -253,6 +202,44 @@ public sealed partial class StickTable
             return RemoveResult.Removed;
         }
     }
+
+    /// <summary>Changes one entry in place, under its shard's lock (see <see cref="ChangeLocally{TState}"/>).</summary>
+    private delegate void EntryChange<TState>(StickTable table, TableShard shard, int slot, in TState state, uint now)
+        where TState : allows ref struct;
+
+    /// <summary>
+    /// The shape of every local write: find or create the entry of <paramref name="key"/>, change it
+    /// with <paramref name="change"/> under the shard's lock, then record it as a local change (new
+    /// update id, pushed to peers). <paramref name="change"/> is static with its data in
+    /// <paramref name="state"/>, so a write allocates nothing.
+    /// </summary>
+    private LocalUpdateStatus ChangeLocally<TState>(ReadOnlySpan<byte> key, in TState state, EntryChange<TState> change)
+        where TState : allows ref struct
+    {
+        if (!TryNormalize(key, out var k))
+        {
+            return LocalUpdateStatus.InvalidKey;
+        }
+
+        var hash = Hash(k);
+        var shard = ShardFor(hash);
+        var now = Clock.NowMs;
+        lock (shard.Gate)
+        {
+            var status = GetOrCreate(shard, hash, k, now, out var slot);
+            if (slot < 0)
+            {
+                return status;
+            }
+
+            change(this, shard, slot, state, now);
+            LocalChange(shard, slot, now);
+            return status;
+        }
+    }
+
+    /// <summary>What <see cref="Increment"/> adds: the value, and its companion rate when the table stores one.</summary>
+    private readonly record struct Increase(StickDataType Type, int Index, long Amount, StickDataType? Companion);
 
     private LocalUpdateStatus GetOrCreate(TableShard shard, uint hash, ReadOnlySpan<byte> key, uint now, out int slot)
     {

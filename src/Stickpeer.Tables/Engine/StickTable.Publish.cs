@@ -18,25 +18,6 @@ public sealed partial class StickTable
     {
         ArgumentNullException.ThrowIfNull(values);
         CheckOwnSchema(values.Schema);
-        if (!TryNormalize(key, out var k))
-        {
-            return LocalUpdateStatus.InvalidKey;
-        }
-
-        var hash = Hash(k);
-        var shard = ShardFor(hash);
-        var now = Clock.NowMs;
-        lock (shard.Gate)
-        {
-            var status = GetOrCreate(shard, hash, k, now, out var slot);
-            if (slot < 0)
-            {
-                return status;
-            }
-
-            StoreRemoteValues(shard, slot, values, now);
-            LocalChange(shard, slot, now);
-            return status;
-        }
+        return ChangeLocally(key, values, static (table, shard, slot, in computed, now) => table.StoreRemoteValues(shard, slot, computed, now));
     }
 }
