@@ -26,12 +26,7 @@ public sealed class BanPusherSampleTests
             {
                 LocalPeerName = "haproxy",
                 Config = _ => $"""
-                    defaults
-                        mode http
-                        timeout connect 5s
-                        timeout client 30s
-                        timeout server 30s
-
+                    {HaproxyConfig.HttpDefaults}
                     peers bp
                         peer haproxy 127.0.0.1:{hapPeer}
                         peer pusher 127.0.0.1:{pusherPeer}

@@ -39,12 +39,7 @@ public sealed class RateLimitingSampleTests
             {
                 LocalPeerName = "haproxy",
                 Config = _ => $"""
-                    defaults
-                        mode http
-                        timeout connect 5s
-                        timeout client 30s
-                        timeout server 30s
-
+                    {HaproxyConfig.HttpDefaults}
                     peers rl
                         peer haproxy 127.0.0.1:{hapPeer}
                         peer app 127.0.0.1:{appPeer}

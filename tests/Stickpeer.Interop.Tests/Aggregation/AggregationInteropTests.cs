@@ -169,12 +169,7 @@ public sealed class AggregationInteropTests : IAsyncDisposable
     {
         var acl = "{ sc_http_req_rate(0,agg/global) ge " + Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) + " }";
         var config = $"""
-            defaults
-                mode http
-                timeout connect 2s
-                timeout client 30s
-                timeout server 30s
-
+            {HaproxyConfig.HttpDefaults}
             peers agg
                 peer h{i + 1} 127.0.0.1:{_peerPorts[i]}
                 peer sp 127.0.0.1:{_stickpeerPort}

@@ -15,6 +15,16 @@ public static class HaproxyConfig
 
         """;
 
+    /// <summary>An HTTP-mode defaults section with short timeouts (frontends that count requests in a table).</summary>
+    public const string HttpDefaults = """
+        defaults
+            mode http
+            timeout connect 2s
+            timeout client 30s
+            timeout server 30s
+
+        """;
+
     /// <summary>A peers section with <c>peer</c> lines (name → 127.0.0.1 port) and extra lines (tables).</summary>
     public static string PeersSection(string sectionName, IEnumerable<(string Name, int Port)> peers, IEnumerable<string>? extraLines = null)
     {
