@@ -41,6 +41,7 @@ public sealed record StickpeerSettings
         ["max-message-size"] = 1024,
         ["max-pending-connections"] = 1,
         ["max-pending-connections-per-address"] = 1,
+        ["handshake-timeout"] = 1,
     };
 
     /// <summary>Reads a settings file; <see cref="ConfigurationException"/> names file:line on an error.</summary>
@@ -133,6 +134,7 @@ public sealed record StickpeerSettings
             "max-tables-per-session" => limits with { MaxTablesPerSession = n },
             "max-message-size" => limits with { MaxMessageSize = n },
             "max-pending-connections" => limits with { MaxPendingConnections = n },
+            "handshake-timeout" => limits with { HandshakeTimeoutSeconds = n },
             _ => limits with { MaxPendingConnectionsPerAddress = n },
         };
     }

@@ -35,6 +35,9 @@ public sealed record PeerLimits
     /// <summary><see cref="PeerNodeOptions.MaxPendingInboundPerAddress"/> (<c>max-pending-connections-per-address</c>).</summary>
     public int? MaxPendingConnectionsPerAddress { get; init; }
 
+    /// <summary><see cref="PeerNodeOptions.HandshakeTimeout"/> in whole seconds (<c>handshake-timeout</c>).</summary>
+    public int? HandshakeTimeoutSeconds { get; init; }
+
     /// <summary>The options with every limit set here applied.</summary>
     public PeerNodeOptions Apply(PeerNodeOptions options)
     {
@@ -48,6 +51,7 @@ public sealed record PeerLimits
             MaxPayload = MaxMessageSize ?? options.MaxPayload,
             MaxPendingInbound = MaxPendingConnections ?? options.MaxPendingInbound,
             MaxPendingInboundPerAddress = MaxPendingConnectionsPerAddress ?? options.MaxPendingInboundPerAddress,
+            HandshakeTimeout = HandshakeTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.HandshakeTimeout,
         };
     }
 }

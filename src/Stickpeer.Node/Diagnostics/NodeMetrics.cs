@@ -101,6 +101,7 @@ public sealed partial class NodeMetrics : IDisposable
         Gauge("stickpeer.resync.finished", "1", "1 once the section's initial resync is done or given up, 0 while learning.", o => Sections(o, s => s.Finished ? 1 : 0));
         Counter("stickpeer.resync.lessons_completed", "{lesson}", "Lessons received to their end marker.", o => Sections(o, s => s.LessonsCompleted));
         Counter("stickpeer.resync.lessons_aborted", "{lesson}", "Lessons whose session ended before the end marker.", o => Sections(o, s => s.LessonsAborted));
+        Counter("stickpeer.section.handshakes_abandoned", "{connection}", "Connections closed before their handshake completed, by reason (timeout, unreadable_hello).", AbandonedHandshakes);
         _meter.CreateObservableGauge(
             "stickpeer.resync.duration",
             () => Current().Sections.Where(s => s.Duration is not null).Select(s => new Measurement<double>(s.Duration!.Value.TotalSeconds, Tag("section", s.Name))),
@@ -147,6 +148,13 @@ public sealed partial class NodeMetrics : IDisposable
 
     private static IEnumerable<Measurement<long>> Sections(NodeObservation o, Func<SectionObservation, long> value) =>
         o.Sections.Select(s => new Measurement<long>(value(s), Tag("section", s.Name)));
+
+    private static IEnumerable<Measurement<long>> AbandonedHandshakes(NodeObservation o) =>
+        o.Sections.SelectMany(s => new[]
+        {
+            new Measurement<long>(s.HandshakeTimeouts, Tag("section", s.Name), Tag("reason", "timeout")),
+            new Measurement<long>(s.UnreadableHandshakes, Tag("section", s.Name), Tag("reason", "unreadable_hello")),
+        });
 
     private static KeyValuePair<string, object?>[] PeerTags(PeerObservation p) => [Tag("section", p.Section), Tag("peer", p.Peer.Name)];
 

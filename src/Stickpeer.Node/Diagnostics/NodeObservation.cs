@@ -22,7 +22,7 @@ internal sealed record NodeObservation(IReadOnlyList<PeerObservation> Peers, IRe
                 var snapshot = section.GetSnapshot();
                 peers.AddRange(snapshot.Peers.Select(p => new PeerObservation(name, p)));
                 var c = section.Coordinator;
-                sections.Add(new SectionObservation(name, c.State == SyncState.Finished, c.LessonsCompleted, c.LessonsAborted, c.FinishedAt - c.StartedAt));
+                sections.Add(new SectionObservation(name, c.State == SyncState.Finished, c.LessonsCompleted, c.LessonsAborted, c.FinishedAt - c.StartedAt, section.HandshakeTimeouts, section.UnreadableHandshakes));
             }
 
             foreach (var (name, table) in node.Tables)
@@ -45,4 +45,4 @@ internal sealed record PeerObservation(string Section, PeerSnapshot Peer);
 internal sealed record TableObservation(string Name, long Size, long Used, long UpdateLogDepth, long Learned, long Taught, long KeptLocal, long RefusedFull);
 
 /// <summary>One peers section's resync figures.</summary>
-internal sealed record SectionObservation(string Name, bool Finished, long LessonsCompleted, long LessonsAborted, TimeSpan? Duration);
+internal sealed record SectionObservation(string Name, bool Finished, long LessonsCompleted, long LessonsAborted, TimeSpan? Duration, long HandshakeTimeouts, long UnreadableHandshakes);

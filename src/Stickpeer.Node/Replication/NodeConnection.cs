@@ -42,6 +42,9 @@ internal sealed class NodeConnection : IPeerSessionHandler
 
     public DateTimeOffset CreatedAt { get; }
 
+    /// <summary>The client's address of an inbound connection (for log lines about it before its hello names a peer).</summary>
+    public string? SourceAddress { get; set; }
+
     public PeerSession Session { get; set; } = null!;
 
     /// <summary>The peer this connection belongs to (connector: from the start; acceptor: once the hello is accepted).</summary>

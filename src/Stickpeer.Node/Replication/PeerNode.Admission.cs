@@ -1,6 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using Stickpeer.Node.Diagnostics;
+using Stickpeer.Protocol.Session;
 
 namespace Stickpeer.Node.Replication;
 
@@ -13,6 +14,7 @@ public sealed partial class PeerNode
     // Inbound connections whose handshake is not complete yet, with their source address.
     private readonly Dictionary<ConnectionId, string> _pendingInbound = [];
     private RepeatLimiter? _refusalLog;
+    private RepeatLimiter? _abandonedLog;
 
     /// <summary>Inbound connections still waiting for their handshake.</summary>
     public int PendingInbound => _pendingInbound.Count;
@@ -22,6 +24,9 @@ public sealed partial class PeerNode
 
     /// <summary>Connections closed because their handshake did not complete in time.</summary>
     public long HandshakeTimeouts { get; private set; }
+
+    /// <summary>Connections closed because their hello or status line could not be read (over-long, not a handshake line).</summary>
+    public long UnreadableHandshakes { get; private set; }
 
     /// <summary>
     /// An inbound connection from <paramref name="sourceAddress"/> arrived: accepts it (see
@@ -52,6 +57,11 @@ public sealed partial class PeerNode
 
         id = Accept();
         _pendingInbound[id] = sourceAddress;
+        if (_connections.TryGetValue(id, out var conn))
+        {
+            conn.SourceAddress = sourceAddress;
+        }
+
         return null;
     }
 
@@ -71,6 +81,7 @@ public sealed partial class PeerNode
 
         HandshakeTimeouts++;
         NodeLog.HandshakeTimeout(_logger, conn.Id, _options.HandshakeTimeout.TotalSeconds);
+        NoteAbandonedHandshake(conn, "timeout");
         conn.Session.Close(Protocol.Session.SessionCloseReason.Local, "handshake not complete in time");
         return true;
     }
@@ -84,6 +95,26 @@ public sealed partial class PeerNode
         if (_refusalLog.ShouldLog(out var heldBack))
         {
             NodeLog.InboundRefused(_logger, heldBack + 1, refusal, sourceAddress, _pendingInbound.Count);
+        }
+    }
+
+    /// <summary>Counts a session that ended on a hello or status line it could not read, before its handshake completed.</summary>
+    private void NoteIfHandshakeUnreadable(NodeConnection conn, SessionCloseReason reason)
+    {
+        if (reason == SessionCloseReason.HandshakeFailed && !conn.Session.IsEstablished)
+        {
+            UnreadableHandshakes++;
+            NoteAbandonedHandshake(conn, "unreadable hello");
+        }
+    }
+
+    private void NoteAbandonedHandshake(NodeConnection conn, string reason)
+    {
+        // Like refusals: one line per interval with the count, so a flood of such clients cannot flood the log.
+        _abandonedLog ??= new RepeatLimiter(TimeSpan.FromSeconds(10), _time);
+        if (_abandonedLog.ShouldLog(out var heldBack))
+        {
+            NodeLog.HandshakesAbandoned(_logger, heldBack + 1, reason, conn.SourceAddress ?? (conn.Peer?.Name is { } p ? "peer " + p : "?"));
         }
     }
 }

@@ -217,6 +217,7 @@ public sealed partial class PeerNode
 
     internal void OnSessionClosed(NodeConnection conn, SessionCloseReason reason, string detail)
     {
+        NoteIfHandshakeUnreadable(conn, reason);
         var peer = conn.Peer;
         if (peer is not null && peer.Current == conn)
         {
