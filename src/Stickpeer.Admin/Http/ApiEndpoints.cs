@@ -58,7 +58,7 @@ internal static class ApiEndpoints
                 DeadPeerTimeouts = p.DeadPeerTimeouts,
                 LessonsTaught = p.LessonsTaught,
                 Traffic = new PeerTrafficInfo(p.Traffic.BytesIn, p.Traffic.BytesOut, p.Traffic.MessagesIn, p.Traffic.MessagesOut, p.Traffic.UpdatesIn, p.Traffic.UpdatesOut, p.Traffic.HeartbeatsIn, p.Traffic.HeartbeatsOut),
-                Tables = p.Tables.Select(t => new PeerTableInfo(t.Table, t.Acked, t.LastPushed, unchecked(t.LastPushed - t.Acked))).ToList(),
+                Tables = p.Tables.Select(t => new PeerTableInfo(t.Table, t.Acked, t.LastPushed, t.AckLag)).ToList(),
             }).ToList();
             sections.Add(new SectionInfo(
                 definition.Name,

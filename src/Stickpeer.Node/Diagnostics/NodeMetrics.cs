@@ -141,7 +141,7 @@ public sealed partial class NodeMetrics : IDisposable
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
 
     private static IEnumerable<Measurement<long>> AckLag(NodeObservation o) =>
-        o.Peers.SelectMany(p => p.Peer.Tables.Select(t => new Measurement<long>(unchecked(t.LastPushed - t.Acked), [.. PeerTags(p), Tag("table", t.Table)])));
+        o.Peers.SelectMany(p => p.Peer.Tables.Select(t => new Measurement<long>(t.AckLag, [.. PeerTags(p), Tag("table", t.Table)])));
 
     private static IEnumerable<Measurement<long>> Tables(NodeObservation o, Func<TableObservation, long> value) =>
         o.Tables.Select(t => new Measurement<long>(value(t), Tag("table", t.Name)));

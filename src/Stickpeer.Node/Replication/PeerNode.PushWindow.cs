@@ -56,11 +56,25 @@ public sealed partial class PeerNode
     /// <summary>Update ids of table <paramref name="t"/> pushed and not acknowledged in this session.</summary>
     private static uint Unacked(NodeConnection conn, int t)
     {
-        var last = conn.LastPushed[t];
-        if (last == conn.AckedInSession[t])
+        if (conn.LastPushed[t] == conn.AckedInSession[t])
         {
             // Nothing outstanding (session start, a full ACK, a rewind for a re-push): the next push opens the window.
             conn.WindowFloorSet[t] = false;
+        }
+
+        return Outstanding(conn, t);
+    }
+
+    /// <summary>
+    /// Update ids of table <paramref name="t"/> pushed in this session and not acknowledged, counted
+    /// from the first push still outstanding (a fresh peer's base is 2^31 ids back, which is not a lag).
+    /// Reads only: snapshots and metrics use it too.
+    /// </summary>
+    internal static uint Outstanding(NodeConnection conn, int t)
+    {
+        var last = conn.LastPushed[t];
+        if (last == conn.AckedInSession[t])
+        {
             return 0;
         }
 

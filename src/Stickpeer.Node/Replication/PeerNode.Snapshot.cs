@@ -25,6 +25,7 @@ public sealed partial class PeerNode
                 {
                     RemoteId = c is { Generation: > 0 } ? c.RemoteTableId[t] : 0,
                     LastGet = c is { Generation: > 0 } ? c.LastGet[t] : 0,
+                    AckLag = c is { Generation: > 0 } ? Outstanding(c, t) : 0,
                 };
             }
 

@@ -15,4 +15,10 @@ public sealed record PeerTableSnapshot(string Table, uint LocalId, uint Acked, u
 
     /// <summary>The id of the last update received for the table in the current session.</summary>
     public uint LastGet { get; init; }
+
+    /// <summary>
+    /// Updates pushed in the current session and not acknowledged yet, counted from the first push
+    /// still outstanding (not <c>LastPushed − Acked</c>, which reads 2^31 for a fresh peer).
+    /// </summary>
+    public uint AckLag { get; init; }
 }

@@ -85,6 +85,8 @@ public sealed class PeerLimitTests
         Assert.Contains("3 updates of table web", line, StringComparison.Ordinal);
         var table = a.Node.Host.Invoke(() => a.Node.Sections["mesh"].GetSnapshot().Peers[0].Tables[0]);
         Assert.Equal(3u, unchecked(table.LastPushed - table.Acked));
+        Assert.Equal(3u, table.AckLag);
+        Assert.Equal(3, Observe(a, "stickpeer.peer.ack_lag", ("peer", "b")));
         Assert.Equal(1, Observe(a, "stickpeer.peer.push_window_stalls", ("peer", "b")));
 
         // Each ACK of everything pushed opens the window again, until all ten changes (consecutive
