@@ -37,8 +37,9 @@ public sealed class HttpTopSource : ITopSource
             return new TopSample(peers.GetProperty("localPeer").GetString(), Sections(peers), Tables(tables), _time.GetUtcNow());
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException
-            or (TaskCanceledException and not OperationCanceledException { CancellationToken.IsCancellationRequested: true }))
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // A cancellation the caller did not ask for is HttpClient's own timeout.
             throw new TopSourceException($"cannot read {Origin}: {ex.Message}", ex);
         }
     }

@@ -3,7 +3,6 @@
 using System.Diagnostics;
 using Stickpeer.Node.Persistence;
 using Stickpeer.Protocol.Model;
-using Stickpeer.TestKit;
 using static Stickpeer.Node.Tests.Persistence.PersistenceTestTables;
 
 namespace Stickpeer.Node.Tests.Persistence;
@@ -18,122 +17,77 @@ public sealed class DiskFailureTests
     [Fact]
     public async Task ReadOnlyFileSystem_IsAClearError_FilesUnchanged()
     {
-        await using var scope = new TestScope("sp-disk");
-        var mount = MountTmpfs(scope.Directory, "512k");
-        try
+        await using var disk = await TmpfsScope.CreateAsync("sp-disk", "512k");
+        var mount = disk.Mount;
+        var data = Path.Combine(mount, "data");
+        var time = NewTime();
+        var table = Table(time);
+        await using (Open(data, time, table))
         {
-            var data = Path.Combine(mount, "data");
-            var time = NewTime();
-            var table = Table(time);
-            await using (Open(data, time, table))
-            {
-                table.Increment(Key("a"), StickDataType.Gpc0, amount: 3);
-            }
-
-            Assert.Equal(0, Run("mount", "-o", "remount,ro", mount));
-            var ex = Assert.Throws<PersistenceException>(() => Open(data, time, Table(time)));
-            Assert.Contains("not writable", ex.Message, StringComparison.Ordinal);
-            Assert.Contains(data, ex.Message, StringComparison.Ordinal);
-
-            Assert.Equal(0, Run("mount", "-o", "remount,rw", mount));
-            var again = Table(time);
-            await using (Open(data, time, again))
-            {
-                Assert.Equal("a=3/", Dump(again));
-            }
+            table.Increment(Key("a"), StickDataType.Gpc0, amount: 3);
         }
-        finally
+
+        Assert.Equal(0, Run("mount", "-o", "remount,ro", mount));
+        var ex = Assert.Throws<PersistenceException>(() => Open(data, time, Table(time)));
+        Assert.Contains("not writable", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(data, ex.Message, StringComparison.Ordinal);
+
+        Assert.Equal(0, Run("mount", "-o", "remount,rw", mount));
+        var again = Table(time);
+        await using (Open(data, time, again))
         {
-            Unmount(mount);
+            Assert.Equal("a=3/", Dump(again));
         }
     }
 
     [Fact]
     public async Task FullDisk_IsAClearError_FilesUnchanged()
     {
-        await using var scope = new TestScope("sp-disk");
-        var mount = MountTmpfs(scope.Directory, "256k");
-        try
+        await using var disk = await TmpfsScope.CreateAsync("sp-disk", "256k");
+        var mount = disk.Mount;
+        var data = Path.Combine(mount, "data");
+        var time = NewTime();
+        var table = Table(time);
+        await using (Open(data, time, table))
         {
-            var data = Path.Combine(mount, "data");
-            var time = NewTime();
-            var table = Table(time);
-            await using (Open(data, time, table))
+            for (var i = 0; i < 50; i++)
             {
-                for (var i = 0; i < 50; i++)
-                {
-                    table.Increment(Key("k" + i), StickDataType.Gpc0, amount: i + 1);
-                }
-            }
-
-            var files = Directory.GetFiles(data).ToDictionary(f => f, File.ReadAllBytes);
-            var filler = Path.Combine(mount, "filler");
-            await using (var f = new FileStream(filler, FileMode.CreateNew))
-            {
-                var block = new byte[4096];
-                try
-                {
-                    for (var i = 0; i < 1000; i++)
-                    {
-                        await f.WriteAsync(block, TestContext.Current.CancellationToken);
-                        await f.FlushAsync(TestContext.Current.CancellationToken);
-                    }
-                }
-                catch (IOException)
-                {
-                    // The disk is full now.
-                }
-            }
-
-            var ex = Assert.Throws<PersistenceException>(() => Open(data, time, Table(time)));
-            Assert.Contains("No space left on device", ex.Message, StringComparison.Ordinal);
-            foreach (var (path, bytes) in files)
-            {
-                Assert.Equal(bytes, await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken));
-            }
-
-            File.Delete(filler);
-            var again = Table(time);
-            await using (Open(data, time, again))
-            {
-                Assert.Equal(Dump(table), Dump(again));
+                table.Increment(Key("k" + i), StickDataType.Gpc0, amount: i + 1);
             }
         }
-        finally
-        {
-            Unmount(mount);
-        }
-    }
 
-    internal static string MountTmpfs(string parent, string size)
-    {
-        Assert.SkipWhen(!OperatingSystem.IsLinux(), "tmpfs mounts are Linux only");
-        var mount = Directory.CreateDirectory(Path.Combine(parent, "mnt")).FullName;
-        Assert.SkipWhen(Run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mount) != 0, "cannot mount a tmpfs (needs root)");
-        return mount;
-    }
-
-    /// <summary>
-    /// Unmounts; retried for a few seconds, because a process that just closed its last file there
-    /// may keep the mount busy for a moment; then detached lazily (the kernel frees it when the last
-    /// handle goes), so the test's directory can always be removed. A CI run saw the mount still
-    /// busy after 2 s under load (an in-process daemon's handle, not yet traced).
-    /// </summary>
-    internal static void Unmount(string mount)
-    {
-        for (var i = 0; i < 50; i++)
+        var files = Directory.GetFiles(data).ToDictionary(f => f, File.ReadAllBytes);
+        var filler = Path.Combine(mount, "filler");
+        await using (var f = new FileStream(filler, FileMode.CreateNew))
         {
-            if (Run("umount", mount) == 0)
+            var block = new byte[4096];
+            try
             {
-                return;
+                for (var i = 0; i < 1000; i++)
+                {
+                    await f.WriteAsync(block, TestContext.Current.CancellationToken);
+                    await f.FlushAsync(TestContext.Current.CancellationToken);
+                }
             }
-
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            Thread.Sleep(100);
+            catch (IOException)
+            {
+                // The disk is full now.
+            }
         }
 
-        Run("umount", "-l", mount);
+        var ex = Assert.Throws<PersistenceException>(() => Open(data, time, Table(time)));
+        Assert.Contains("No space left on device", ex.Message, StringComparison.Ordinal);
+        foreach (var (path, bytes) in files)
+        {
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken));
+        }
+
+        File.Delete(filler);
+        var again = Table(time);
+        await using (Open(data, time, again))
+        {
+            Assert.Equal(Dump(table), Dump(again));
+        }
     }
 
     internal static int Run(string exe, params string[] args)

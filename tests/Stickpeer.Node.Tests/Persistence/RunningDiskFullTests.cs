@@ -26,87 +26,73 @@ public sealed class RunningDiskFullTests
     [Fact]
     public async Task DiskFillsWhileRunning_StopsLoudly_BoundedMemory_GateOpens_OldFilesLoad()
     {
-        await using var scope = new TestKit.TestScope("sp-diskrun");
-        var mount = DiskFailureTests.MountTmpfs(scope.Directory, "512k");
-        try
+        await using var disk = await TmpfsScope.CreateAsync("sp-diskrun", "512k");
+        var mount = disk.Mount;
+        var data = Path.Combine(mount, "data");
+        var logs = new ListLoggerProvider();
+        var table = Table(TimeProvider.System);
+        var persistence = Open(data, table, logs);
+        await using (persistence)
         {
-            var data = Path.Combine(mount, "data");
-            var logs = new ListLoggerProvider();
-            var table = Table(TimeProvider.System);
-            var persistence = Open(data, table, logs);
-            await using (persistence)
-            {
-                await FillAndStopAsync(table, persistence, logs, mount, data);
+            await FillAndStopAsync(table, persistence, logs, mount, data);
 
-                // Not persistent any more, but the node works: changes apply, and nothing waits for the disk.
-                table.Increment(Key("after"), StickDataType.Gpc0, amount: 7);
-                Assert.Equal(7, Gpc0(table, "after"));
-                await ((IOutputGate)persistence).WaitAsync(((IOutputGate)persistence).Position, TestContext.Current.CancellationToken).AsTask().WaitAsync(Bounded, TestContext.Current.CancellationToken);
-                Assert.Equal(0, persistence.PendingBytes);
-                Assert.False(persistence.IsPersistent);
-                Assert.Single(logs.Entries, e => e.Id.Id == 6010); // once, not once per change or per retry
-            }
-
-            // A restart after freeing space loads what was written before the failure: no damage.
-            File.Delete(Path.Combine(mount, "filler"));
-            var again = Table(TimeProvider.System);
-            await using (Open(data, again, new ListLoggerProvider()))
-            {
-                Assert.Equal(50, again.Count);
-                for (var i = 0; i < 50; i++)
-                {
-                    // Each key has its pre-fill value or a later one that reached the disk before it was full.
-                    var loaded = Gpc0(again, "k" + i);
-                    Assert.InRange(loaded, i + 1, Gpc0(table, "k" + i));
-                }
-
-                Assert.Equal(-1, Gpc0(again, "after"));
-            }
+            // Not persistent any more, but the node works: changes apply, and nothing waits for the disk.
+            table.Increment(Key("after"), StickDataType.Gpc0, amount: 7);
+            Assert.Equal(7, Gpc0(table, "after"));
+            await ((IOutputGate)persistence).WaitAsync(((IOutputGate)persistence).Position, TestContext.Current.CancellationToken).AsTask().WaitAsync(Bounded, TestContext.Current.CancellationToken);
+            Assert.Equal(0, persistence.PendingBytes);
+            Assert.False(persistence.IsPersistent);
+            Assert.Single(logs.Entries, e => e.Id.Id == 6010); // once, not once per change or per retry
         }
-        finally
+
+        // A restart after freeing space loads what was written before the failure: no damage.
+        File.Delete(Path.Combine(mount, "filler"));
+        var again = Table(TimeProvider.System);
+        await using (Open(data, again, new ListLoggerProvider()))
         {
-            DiskFailureTests.Unmount(mount);
+            Assert.Equal(50, again.Count);
+            for (var i = 0; i < 50; i++)
+            {
+                // Each key has its pre-fill value or a later one that reached the disk before it was full.
+                var loaded = Gpc0(again, "k" + i);
+                Assert.InRange(loaded, i + 1, Gpc0(table, "k" + i));
+            }
+
+            Assert.Equal(-1, Gpc0(again, "after"));
         }
     }
 
     [Fact]
     public async Task DiskFillsWhileRunning_SpaceReturns_PersistenceResumesWithAFullSnapshot()
     {
-        await using var scope = new TestKit.TestScope("sp-diskrun");
-        var mount = DiskFailureTests.MountTmpfs(scope.Directory, "512k");
-        try
+        await using var disk = await TmpfsScope.CreateAsync("sp-diskrun", "512k");
+        var mount = disk.Mount;
+        var data = Path.Combine(mount, "data");
+        var logs = new ListLoggerProvider();
+        var table = Table(TimeProvider.System);
+        var persistence = Open(data, table, logs);
+        await using (persistence)
         {
-            var data = Path.Combine(mount, "data");
-            var logs = new ListLoggerProvider();
-            var table = Table(TimeProvider.System);
-            var persistence = Open(data, table, logs);
-            await using (persistence)
-            {
-                await FillAndStopAsync(table, persistence, logs, mount, data);
-                table.Increment(Key("while-stopped"), StickDataType.Gpc0, amount: 5);
+            await FillAndStopAsync(table, persistence, logs, mount, data);
+            table.Increment(Key("while-stopped"), StickDataType.Gpc0, amount: 5);
 
-                File.Delete(Path.Combine(mount, "filler"));
-                var resumed = await logs.WaitForAsync((id, _) => id.Id == 6011, Bounded);
-                Assert.Contains(data, resumed, StringComparison.Ordinal);
-                Assert.True(persistence.IsPersistent);
+            File.Delete(Path.Combine(mount, "filler"));
+            var resumed = await logs.WaitForAsync((id, _) => id.Id == 6011, Bounded);
+            Assert.Contains(data, resumed, StringComparison.Ordinal);
+            Assert.True(persistence.IsPersistent);
 
-                // Saved again: a change after the recovery waits for the disk as before.
-                table.Increment(Key("resumed"), StickDataType.Gpc0, amount: 9);
-                await persistence.WaitDurableAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Bounded, TestContext.Current.CancellationToken);
-            }
-
-            // Everything, including what changed while persistence was stopped, is on disk.
-            var again = Table(TimeProvider.System);
-            await using (Open(data, again, new ListLoggerProvider()))
-            {
-                Assert.Equal(Dump(table), Dump(again));
-                Assert.Equal(5, Gpc0(again, "while-stopped"));
-                Assert.Equal(9, Gpc0(again, "resumed"));
-            }
+            // Saved again: a change after the recovery waits for the disk as before.
+            table.Increment(Key("resumed"), StickDataType.Gpc0, amount: 9);
+            await persistence.WaitDurableAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Bounded, TestContext.Current.CancellationToken);
         }
-        finally
+
+        // Everything, including what changed while persistence was stopped, is on disk.
+        var again = Table(TimeProvider.System);
+        await using (Open(data, again, new ListLoggerProvider()))
         {
-            DiskFailureTests.Unmount(mount);
+            Assert.Equal(Dump(table), Dump(again));
+            Assert.Equal(5, Gpc0(again, "while-stopped"));
+            Assert.Equal(9, Gpc0(again, "resumed"));
         }
     }
 
@@ -114,52 +100,45 @@ public sealed class RunningDiskFullTests
     public async Task Daemon_DiskFillsWhileRunning_CliKeepsAnswering_RestartLoadsTheOldFiles()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var scope = new TestKit.TestScope("sp-diskrun");
-        var mount = DiskFailureTests.MountTmpfs(scope.Directory, "512k");
-        try
+        await using var disk = await TmpfsScope.CreateAsync("sp-diskrun", "512k");
+        var mount = disk.Mount;
+        var data = Path.Combine(mount, "data");
+        var sock = Path.Combine(disk.Directory, "admin.sock");
+        var cfg = Path.Combine(disk.Directory, "node.cfg");
+        await File.WriteAllTextAsync(cfg, $"global\n    stats socket {sock} level admin\n\npeers p\n    peer me 127.0.0.1:{TestKit.Net.FreePort.Get()}\n    table t type string len 32 size 1000 expire 10m store gpc0\n", ct);
+        var http = $"127.0.0.1:{TestKit.Net.FreePort.Get()}";
+        string[] args = ["-f", cfg, "-L", "me", "-q", "--data-dir", data, "--fsync", "always", "--http", http];
+        using var client = new HttpClient { BaseAddress = new Uri("http://" + http), Timeout = Bounded };
+        await using (var run = TestKit.Daemon.CommandRun.Start(StickpeerCommand.RunAsync, args))
         {
-            var data = Path.Combine(mount, "data");
-            var sock = Path.Combine(scope.Directory, "admin.sock");
-            var cfg = Path.Combine(scope.Directory, "node.cfg");
-            await File.WriteAllTextAsync(cfg, $"global\n    stats socket {sock} level admin\n\npeers p\n    peer me 127.0.0.1:{TestKit.Net.FreePort.Get()}\n    table t type string len 32 size 1000 expire 10m store gpc0\n", ct);
-            var http = $"127.0.0.1:{TestKit.Net.FreePort.Get()}";
-            string[] args = ["-f", cfg, "-L", "me", "-q", "--data-dir", data, "--fsync", "always", "--http", http];
-            using var client = new HttpClient { BaseAddress = new Uri("http://" + http), Timeout = Bounded };
-            await using (var run = TestKit.Daemon.CommandRun.Start(StickpeerCommand.RunAsync, args))
+            Assert.NotNull(await run.StartedOrExitedAsync(TimeSpan.FromSeconds(30), ct));
+            for (var i = 0; i < 20; i++)
             {
-                Assert.NotNull(await run.StartedOrExitedAsync(TimeSpan.FromSeconds(30), ct));
-                for (var i = 0; i < 20; i++)
-                {
-                    Assert.Equal("\n", await CliAsync(sock, $"set table p/t key k{i} data.gpc0 {i + 1}", ct));
-                }
-
-                Assert.Contains("\"persistence\":\"saving\"", await client.GetStringAsync("/readyz", ct), StringComparison.Ordinal);
-
-                await FillAsync(Path.Combine(mount, "filler"), ct);
-
-                // With fsync always every answer waits for the disk. The first ones wait until the write
-                // has failed for 3 s and persistence stops; then answers come at once, from memory.
-                for (var i = 0; i < 200; i++)
-                {
-                    Assert.Equal("\n", await CliAsync(sock, $"set table p/t key k{i % 20} data.gpc0 {1000 + i}", ct));
-                }
-
-                Assert.Contains("gpc0=1199", await CliAsync(sock, "show table p/t key k19", ct), StringComparison.Ordinal);
-                Assert.Contains("\"persistence\":\"stopped\"", await client.GetStringAsync("/readyz", ct), StringComparison.Ordinal);
-                Assert.Equal(ExitCodes.Success, await run.StopAsync(TimeSpan.FromSeconds(15)));
+                Assert.Equal("\n", await CliAsync(sock, $"set table p/t key k{i} data.gpc0 {i + 1}", ct));
             }
 
-            File.Delete(Path.Combine(mount, "filler"));
-            await using (var run = TestKit.Daemon.CommandRun.Start(StickpeerCommand.RunAsync, args))
+            Assert.Contains("\"persistence\":\"saving\"", await client.GetStringAsync("/readyz", ct), StringComparison.Ordinal);
+
+            await FillAsync(Path.Combine(mount, "filler"), ct);
+
+            // With fsync always every answer waits for the disk. The first ones wait until the write
+            // has failed for 3 s and persistence stops; then answers come at once, from memory.
+            for (var i = 0; i < 200; i++)
             {
-                Assert.NotNull(await run.StartedOrExitedAsync(TimeSpan.FromSeconds(30), ct));
-                var shown = await CliAsync(sock, "show table p/t", ct);
-                Assert.Contains("used:20", shown, StringComparison.Ordinal);
+                Assert.Equal("\n", await CliAsync(sock, $"set table p/t key k{i % 20} data.gpc0 {1000 + i}", ct));
             }
+
+            Assert.Contains("gpc0=1199", await CliAsync(sock, "show table p/t key k19", ct), StringComparison.Ordinal);
+            Assert.Contains("\"persistence\":\"stopped\"", await client.GetStringAsync("/readyz", ct), StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Success, await run.StopAsync(TimeSpan.FromSeconds(15)));
         }
-        finally
+
+        File.Delete(Path.Combine(mount, "filler"));
+        await using (var run = TestKit.Daemon.CommandRun.Start(StickpeerCommand.RunAsync, args))
         {
-            DiskFailureTests.Unmount(mount);
+            Assert.NotNull(await run.StartedOrExitedAsync(TimeSpan.FromSeconds(30), ct));
+            var shown = await CliAsync(sock, "show table p/t", ct);
+            Assert.Contains("used:20", shown, StringComparison.Ordinal);
         }
     }
 
