@@ -12,7 +12,8 @@ namespace Stickpeer.Node.Replication;
 public sealed partial class PeerNode
 {
     // Inbound connections whose handshake is not complete yet, with their source address.
-    private readonly Dictionary<ConnectionId, string> _pendingInbound = [];
+    // Inbound connections still before their handshake (their address is on the connection).
+    private readonly HashSet<ConnectionId> _pendingInbound = [];
     private RepeatLimiter? _refusalLog;
     private RepeatLimiter? _abandonedLog;
 
@@ -44,7 +45,7 @@ public sealed partial class PeerNode
         {
             refusal = "pending_limit";
         }
-        else if (_pendingInbound.Values.Count(a => string.Equals(a, sourceAddress, StringComparison.Ordinal)) >= _options.MaxPendingInboundPerAddress)
+        else if (_pendingInbound.Count(p => string.Equals(_connections[p].SourceAddress, sourceAddress, StringComparison.Ordinal)) >= _options.MaxPendingInboundPerAddress)
         {
             refusal = "address_limit";
         }
@@ -56,11 +57,8 @@ public sealed partial class PeerNode
         }
 
         id = Accept();
-        _pendingInbound[id] = sourceAddress;
-        if (_connections.TryGetValue(id, out var conn))
-        {
-            conn.SourceAddress = sourceAddress;
-        }
+        _connections[id].SourceAddress = sourceAddress;
+        _pendingInbound.Add(id);
 
         return null;
     }
