@@ -54,6 +54,11 @@ internal sealed class TmpfsScope : IAsyncDisposable
         for (var i = 0; i < 50 && !unmounted; i++)
         {
             unmounted = DiskFailureTests.Run("umount", Mount) == 0;
+            if (!unmounted && i == 0)
+            {
+                ReportHolders();
+            }
+
             if (!unmounted)
             {
                 GC.Collect();
@@ -68,5 +73,53 @@ internal sealed class TmpfsScope : IAsyncDisposable
         }
 
         await _scope.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Writes to the test output which process holds what under the mount (open files, mapped
+    /// files, working directories), so a busy mount names its holder instead of being retried blindly.
+    /// </summary>
+    private void ReportHolders()
+    {
+        var prefix = Mount + "/";
+        var found = new List<string>();
+        foreach (var proc in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            var pid = Path.GetFileName(proc);
+            if (!int.TryParse(pid, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var fd in System.IO.Directory.EnumerateFileSystemEntries(Path.Combine(proc, "fd")))
+                {
+                    var target = new FileInfo(fd).LinkTarget;
+                    if (target is not null && (target == Mount || target.StartsWith(prefix, StringComparison.Ordinal)))
+                    {
+                        found.Add($"pid {pid} fd {Path.GetFileName(fd)} -> {target}");
+                    }
+                }
+
+                var cwd = new FileInfo(Path.Combine(proc, "cwd")).LinkTarget;
+                if (cwd is not null && (cwd == Mount || cwd.StartsWith(prefix, StringComparison.Ordinal)))
+                {
+                    found.Add($"pid {pid} cwd {cwd}");
+                }
+
+                found.AddRange(File.ReadLines(Path.Combine(proc, "maps"))
+                    .Where(l => l.Contains(prefix, StringComparison.Ordinal))
+                    .Select(l => $"pid {pid} map {l}"));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while it was read.
+            }
+        }
+
+        var self = Environment.ProcessId;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"tmpfs {Mount} busy (this process is {self}); holders: {(found.Count == 0 ? "none found" : string.Join("; ", found))}");
     }
 }
