@@ -120,6 +120,7 @@ internal static class PairProfile
                 }
 
                 pair.Pump();
+                s_wire = (pair.BytesAtoB, pair.BytesBtoA);
                 return (int)pair.B.Table.Count;
             });
 
@@ -127,12 +128,16 @@ internal static class PairProfile
             {
                 var pair = new PairReplication(source, PairWorkload.NewTable(schema, n));
                 pair.Pump(() => pair.NodeB.Coordinator.State == SyncState.Finished);
+                s_wire = (pair.BytesAtoB, pair.BytesBtoA);
                 return (int)pair.B.Table.Count;
             });
         }
     }
 
     private static string? s_only;
+
+    // Bytes each way in the last pair phase (a phase that moves more bytes than it needs shows here).
+    private static (long AtoB, long BtoA)? s_wire;
 
     private static void Measure(string name, int n, Func<int> body)
     {
@@ -149,13 +154,15 @@ internal static class PairProfile
         using var self = Process.GetCurrentProcess();
         var cpu0 = self.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
+        s_wire = null;
         var count = body();
         sw.Stop();
         self.Refresh();
         var cpu = (self.TotalProcessorTime - cpu0).TotalMilliseconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - alloc;
+        var wire = s_wire is { } w ? string.Create(CultureInfo.InvariantCulture, $"  wire a->b {w.AtoB:N0} B, b->a {w.BtoA:N0} B") : string.Empty;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{name,-30} {sw.Elapsed.TotalMilliseconds,8:F1} ms {sw.Elapsed.TotalMilliseconds * 1e6 / n,7:F1} ns/entry {n / sw.Elapsed.TotalSeconds / 1e6,6:F2} M/s  cpu {cpu * 1e6 / n,7:F1} ns/entry {(double)allocated / n,7:F1} B/entry  gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}  ({count})"));
+            $"{name,-30} {sw.Elapsed.TotalMilliseconds,8:F1} ms {sw.Elapsed.TotalMilliseconds * 1e6 / n,7:F1} ns/entry {n / sw.Elapsed.TotalSeconds / 1e6,6:F2} M/s  cpu {cpu * 1e6 / n,7:F1} ns/entry {(double)allocated / n,7:F1} B/entry  gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}  ({count}){wire}"));
     }
 }

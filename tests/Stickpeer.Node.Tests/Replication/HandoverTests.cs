@@ -7,22 +7,24 @@ using Stickpeer.TestKit.Replication;
 namespace Stickpeer.Node.Tests.Replication;
 
 /// <summary>
-/// Reload hand-over through the local peer, sans-IO: the old process of node "a" (registered on the
-/// network as "a-old") hands its table to the new process "a" while "b" keeps replicating.
+/// Reload hand-over through the local peer, on real hosts over the in-memory network: the old process
+/// of node "a" stops listening and is known as "a-old" (<see cref="InMemoryPeerNetwork.MoveAside"/>),
+/// the new process "a" binds the name's address, and the old one hands its table over while "b"
+/// keeps replicating.
 /// </summary>
 public sealed class HandoverTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    private sealed record Mesh(DirectPeerNetwork Net, PeerNode Old, InMemoryReplicatedTable OldTable, InMemoryReplicatedTable B);
+    private sealed record Mesh(InMemoryPeerNetwork Net, PeerNode Old, InMemoryReplicatedTable OldTable, InMemoryReplicatedTable B);
 
-    private static Mesh Start(bool settle = true)
+    private static Mesh Start(bool settle = true, TimeSpan? bResyncWindow = null)
     {
-        var net = new DirectPeerNetwork();
+        var net = new InMemoryPeerNetwork();
         var oldTable = InMemoryReplicatedTable.CreateStringGpc0();
         var b = InMemoryReplicatedTable.CreateStringGpc0();
         var old = net.AddNode("a", ["b"], [oldTable]);
-        net.AddNode("b", ["a"], [b]);
+        net.AddNode("b", ["a"], [b], o => bResyncWindow is { } w ? o with { ResyncWindow = w } : o);
         if (settle)
         {
             net.Advance(TimeSpan.FromSeconds(12));
@@ -37,8 +39,8 @@ public sealed class HandoverTests
         var table = InMemoryReplicatedTable.CreateStringGpc0();
         var node = new PeerNode(new PeerNodeOptions { LocalPeerName = "a", RemotePeers = ["b"], ProcessId = 2000 }, [table], m.Net.Time, NullLoggerFactory.Instance, new Random(7));
         node.ExpectLocalTeacher();
-        m.Net.Add("a-old", m.Old);
-        m.Net.Add("a", node);
+        m.Net.MoveAside("a", "a-old");
+        m.Net.Add("a", node, ["b"]);
         return (node, table);
     }
 
@@ -119,7 +121,64 @@ public sealed class HandoverTests
     {
         // The reverse of HAProxy issue #1216: the old process reloads before its own initial resync
         // finished. Its partial lesson must not empty the table, and the new process then learns from "b".
+        // "b" is still in its own initial resync when the link comes up (a 20 s window), so it asks the
+        // new process for a lesson and learns the old process's write from it. The lesson "b" gives back
+        // is partial while "b" itself learns, so the new process reaches FINISHED only once its window
+        // after that partial lesson ends (hence the 25 s).
+        var m = Start(settle: false, bResyncWindow: TimeSpan.FromSeconds(20));
+        var (node, table) = ReloadWhileCutOffFromB(m);
+
+        m.Net.Unblock("a", "b");
+        m.Net.Advance(TimeSpan.FromSeconds(25));
+
+        Assert.Equal(SyncState.Finished, node.GetSnapshot().SyncState);
+        Assert.Equal(3UL, table.GetGpc0("old-only"));
+        Assert.Equal(9UL, table.GetGpc0("b-only"));
+        Assert.Equal(3UL, m.B.GetGpc0("old-only"));
+    }
+
+    [Fact]
+    public void Handover_OldWroteWhileCutOffFromFinishedRemote_RemoteLearnsItOnlyFromALesson()
+    {
+        // As HAProxy: an entry the new process learned (from the old process or anyone) is a remote
+        // update there, never pushed on to other peers; a peer gets it only in a lesson it asks for,
+        // i.e. during its own initial resync. "b" ended its resync window (5 s) alone, so the old
+        // process's write made while cut off from "b" stays unknown to "b" until "b" restarts or the
+        // key is written again (docs/operations.md, "Reload").
         var m = Start(settle: false);
+        var (node, table) = ReloadWhileCutOffFromB(m);
+        m.Net.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(SyncState.Finished, m.Net["b"].GetSnapshot().SyncState);
+
+        m.Net.Unblock("a", "b");
+        m.Net.Advance(TimeSpan.FromSeconds(8));
+
+        Assert.Equal(SyncState.Finished, node.GetSnapshot().SyncState);
+        Assert.Equal(1, m.Net.LinkCount);
+        Assert.Equal(9UL, table.GetGpc0("b-only"));
+        Assert.Null(m.B.GetGpc0("old-only"));
+
+        // A later write of the key by the new process is a local change: it reaches "b".
+        table.SetLocal("old-only", 4);
+        m.Net.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(4UL, m.B.GetGpc0("old-only"));
+
+        // A restarted "b" asks for a lesson and learns every entry the new process holds.
+        var fresh = InMemoryReplicatedTable.CreateStringGpc0();
+        m.Net.Cut("a", "b");
+        m.Net.Remove("b");
+        m.Net.AddNode("b", ["a"], [fresh]);
+        m.Net.Advance(TimeSpan.FromSeconds(8));
+        Assert.Equal(4UL, fresh.GetGpc0("old-only"));
+        Assert.Equal(9UL, fresh.GetGpc0("b-only"));
+    }
+
+    /// <summary>
+    /// "a" and "b" never meet; "a" writes "old-only" and is reloaded before its initial resync ended,
+    /// "b" wrote "b-only". Returns the new process of "a" once the old one handed over.
+    /// </summary>
+    private static (PeerNode Node, InMemoryReplicatedTable Table) ReloadWhileCutOffFromB(Mesh m)
+    {
         m.Net.Block("a", "b");
         m.B.SetLocal("b-only", 9);
         m.Net.Advance(TimeSpan.FromSeconds(1));
@@ -132,21 +191,14 @@ public sealed class HandoverTests
         Assert.Equal(HandoverPhase.Done, m.Old.Handover);
         Assert.Equal(3UL, table.GetGpc0("old-only"));
         Assert.Equal(SyncState.FromRemote, node.GetSnapshot().SyncState);
-
-        m.Net.Unblock("a", "b");
-        m.Net.Advance(TimeSpan.FromSeconds(8));
-
-        Assert.Equal(SyncState.Finished, node.GetSnapshot().SyncState);
-        Assert.Equal(3UL, table.GetGpc0("old-only"));
-        Assert.Equal(9UL, table.GetGpc0("b-only"));
-        Assert.Equal(3UL, m.B.GetGpc0("old-only"));
+        return (node, table);
     }
 
     [Fact]
     public void Handover_NoNewProcess_FailsAtDeadline()
     {
         var m = Start();
-        m.Net.Add("a-old", m.Old);
+        m.Net.MoveAside("a", "a-old");
         m.Net.Block("a-old", "a");
 
         m.Old.BeginHandover(TimeSpan.FromSeconds(2));
@@ -160,7 +212,7 @@ public sealed class HandoverTests
     {
         var m = Start();
         var other = new PeerNode(new PeerNodeOptions { LocalPeerName = "b", RemotePeers = ["a"] }, [InMemoryReplicatedTable.CreateStringGpc0()], m.Net.Time, NullLoggerFactory.Instance, new Random(3));
-        m.Net.Add("b-old", other);
+        m.Net.Add("b-old", other, ["a"]);
         other.BeginHandover(Deadline);
         m.Net.Advance(TimeSpan.FromSeconds(1));
 

@@ -3,6 +3,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Stickpeer.Node.Configuration;
 using Stickpeer.Node.Replication;
 using Stickpeer.Node.Transport;
 using Stickpeer.TestKit.Transport;
@@ -20,7 +21,7 @@ namespace Stickpeer.TestKit.Replication;
 /// </summary>
 public sealed class InMemoryPeerNetwork
 {
-    private readonly Dictionary<string, (PeerNode Node, NodeHost Host)> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (PeerNode Node, NodeHost Host, PeersSectionDefinition Section)> _nodes = new(StringComparer.Ordinal);
     private readonly DeterministicContext _context = new();
     private readonly List<NodeHost> _unstarted = [];
 
@@ -68,11 +69,73 @@ public sealed class InMemoryPeerNetwork
         var options = new PeerNodeOptions { LocalPeerName = name, RemotePeers = peers, ProcessId = 1000 + _nodes.Count };
         options = configure?.Invoke(options) ?? options;
         var node = new PeerNode(options, tables, Time, Loggers, new Random(Random.Next()));
-        var section = InMemorySection.Create(name, peers);
-        var host = new NodeHost([(section, node)], Time, Loggers.CreateLogger("Stickpeer.Node.Transport"), transport: Transport);
-        _nodes[name] = (node, host);
-        _unstarted.Add(host);
+        Add(name, node, peers);
         return node;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="node"/> (built by the test) in a new host known on the network as
+    /// <paramref name="name"/>; it listens at <paramref name="name"/>'s address. Its local peer name
+    /// may differ (a second process of a peer, e.g. "b-old" for a node named "b"): its links then
+    /// carry <paramref name="name"/> for the faults. Starts at the next <see cref="Pump"/>.
+    /// </summary>
+    public void Add(string name, PeerNode node, IReadOnlyList<string> peers)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var local = node.Options.LocalPeerName;
+        var section = InMemorySection.Create(local, peers, listenAs: name == local ? null : name);
+        if (name != local)
+        {
+            Transport.Alias(section, name);
+        }
+
+        var host = new NodeHost([(section, node)], Time, Loggers.CreateLogger("Stickpeer.Node.Transport"), transport: Transport);
+        _nodes[name] = (node, host, section);
+        _unstarted.Add(host);
+    }
+
+    /// <summary>
+    /// A reload's first step for the old process of <paramref name="name"/>: its host stops listening (the
+    /// name's address is free for the new process, see <see cref="Add"/>) and keeps its sessions; it is
+    /// known as <paramref name="alias"/> from now on (faults on links it opens use that name).
+    /// </summary>
+    public void MoveAside(string name, string alias)
+    {
+        var entry = _nodes[name];
+        _nodes.Remove(name);
+        _nodes[alias] = entry;
+        Transport.Alias(entry.Section, alias);
+        using (_context.Enter())
+        {
+            _ = entry.Host.StopListeningAsync();
+        }
+
+        Pump();
+    }
+
+    /// <summary>
+    /// Stops the host of <paramref name="name"/> (its sessions closed, as at a process exit) and forgets
+    /// the name, so a new node can be added under it (a restart with an empty table).
+    /// </summary>
+    public void Remove(string name)
+    {
+        var entry = _nodes[name];
+        _nodes.Remove(name);
+        Task stopped;
+        using (_context.Enter())
+        {
+            stopped = entry.Host.StopAsync(TimeSpan.FromSeconds(1));
+        }
+
+        for (var step = 0; step < 30 && !stopped.IsCompleted; step++)
+        {
+            Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        if (!stopped.IsCompleted)
+        {
+            throw new InvalidOperationException($"the host of '{name}' did not stop");
+        }
     }
 
     /// <summary>Refuses new connections between two nodes (both directions) until <see cref="Unblock"/>.</summary>
@@ -117,7 +180,7 @@ public sealed class InMemoryPeerNetwork
     /// <summary>Ticks every node once now (as its host does every 100 ms) and pumps.</summary>
     public void TickAll()
     {
-        foreach (var (node, host) in _nodes.Values)
+        foreach (var (node, host, _) in _nodes.Values)
         {
             host.Invoke(() =>
             {
@@ -143,7 +206,7 @@ public sealed class InMemoryPeerNetwork
             }
 
             _unstarted.Clear();
-            foreach (var (_, host) in _nodes.Values)
+            foreach (var (_, host, _) in _nodes.Values)
             {
                 host.Invoke(() => 0);
             }

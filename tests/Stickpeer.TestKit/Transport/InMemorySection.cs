@@ -12,8 +12,12 @@ public static class InMemorySection
 {
     private static readonly ConfigLocation s_location = new("in-memory", 0);
 
-    /// <summary>Section <paramref name="name"/> as seen by <paramref name="local"/>, with <paramref name="remotes"/> as its other peers.</summary>
-    public static PeersSectionDefinition Create(string local, IEnumerable<string> remotes, string name = "mesh")
+    /// <summary>
+    /// Section <paramref name="name"/> as seen by <paramref name="local"/>, with <paramref name="remotes"/> as its other peers.
+    /// It listens at the local peer's address, or at <paramref name="listenAs"/>'s when given (a second
+    /// process of the same peer name, e.g. a reload's old process, cannot bind the name's address).
+    /// </summary>
+    public static PeersSectionDefinition Create(string local, IEnumerable<string> remotes, string name = "mesh", string? listenAs = null)
     {
         var self = Peer(local) with { IsLocal = true };
         return new PeersSectionDefinition(
@@ -21,7 +25,7 @@ public static class InMemorySection
             Disabled: false,
             [self, .. remotes.Select(Peer)],
             self,
-            new BindDefinition(self.Address!, TlsSettings.Disabled, s_location),
+            new BindDefinition(Peer(listenAs ?? local).Address!, TlsSettings.Disabled, s_location),
             [],
             s_location);
     }

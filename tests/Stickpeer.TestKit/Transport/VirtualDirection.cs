@@ -1,5 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using System.Buffers;
 using System.Threading.Tasks.Sources;
 
 namespace Stickpeer.TestKit.Transport;
@@ -14,7 +15,8 @@ namespace Stickpeer.TestKit.Transport;
 /// </summary>
 internal sealed class VirtualDirection(int windowBytes) : IValueTaskSource<int>
 {
-    private readonly Queue<byte[]> _chunks = new();
+    // Copies of the writer's bytes in pooled arrays (the writer reuses its buffer once the write returns).
+    private readonly Queue<(byte[] Array, int Length)> _chunks = new();
     private ManualResetValueTaskSourceCore<int> _read;
     private Memory<byte> _readBuffer;
     private int _readLimit;
@@ -31,6 +33,9 @@ internal sealed class VirtualDirection(int windowBytes) : IValueTaskSource<int>
 
     /// <summary>The reader is gone: writes fail.</summary>
     public bool ReaderGone { get; private set; }
+
+    /// <summary>A read waits for bytes (the next write completes it).</summary>
+    public bool ReaderWaiting => _reading;
 
     public ValueTask<int> ReadAsync(Memory<byte> buffer, int maxChunk, CancellationToken cancellationToken)
     {
@@ -63,7 +68,9 @@ internal sealed class VirtualDirection(int windowBytes) : IValueTaskSource<int>
 
         if (!data.IsEmpty)
         {
-            _chunks.Enqueue(data.ToArray());
+            var copy = ArrayPool<byte>.Shared.Rent(data.Length);
+            data.CopyTo(copy);
+            _chunks.Enqueue((copy, data.Length));
             Buffered += data.Length;
             WakeReader();
         }
@@ -88,7 +95,12 @@ internal sealed class VirtualDirection(int windowBytes) : IValueTaskSource<int>
     public void CloseReader()
     {
         ReaderGone = true;
-        _chunks.Clear();
+        while (_chunks.TryDequeue(out var dropped))
+        {
+            ArrayPool<byte>.Shared.Return(dropped.Array);
+        }
+
+        _headOffset = 0;
         Buffered = 0;
         WakeReader();
         var room = _room;
@@ -144,12 +156,13 @@ internal sealed class VirtualDirection(int windowBytes) : IValueTaskSource<int>
         while (n < want && _chunks.TryPeek(out var head))
         {
             var take = Math.Min(want - n, head.Length - _headOffset);
-            head.AsSpan(_headOffset, take).CopyTo(destination[n..]);
+            head.Array.AsSpan(_headOffset, take).CopyTo(destination[n..]);
             n += take;
             _headOffset += take;
             if (_headOffset == head.Length)
             {
                 _chunks.Dequeue();
+                ArrayPool<byte>.Shared.Return(head.Array);
                 _headOffset = 0;
             }
         }

@@ -16,6 +16,7 @@ public sealed class VirtualPeerTransport(int windowBytes = 4096) : IPeerTranspor
 {
     private readonly Dictionary<string, InMemoryPeerListener> _listeners = new(StringComparer.Ordinal);
     private readonly List<VirtualConnection> _links = [];
+    private readonly Dictionary<PeersSectionDefinition, string> _aliases = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Refusals, held output, cuts after a number of bytes, small reads.</summary>
     public LinkFaults Faults { get; } = new();
@@ -46,7 +47,7 @@ public sealed class VirtualPeerTransport(int windowBytes = 4096) : IPeerTranspor
         await Task.Yield();
         cancellationToken.ThrowIfCancellationRequested();
         var address = peer.Address?.ToString() ?? throw new PeerTransportException(TransportFailure.HostNotFound, $"peer '{peer.Name}' has no address");
-        var from = section.LocalPeer.Name;
+        var from = _aliases.GetValueOrDefault(section, section.LocalPeer.Name);
         if (Faults.IsBlocked(from, peer.Name))
         {
             throw new PeerTransportException(TransportFailure.Refused, $"{from} -> {peer.Name} is blocked (in memory)");
@@ -71,6 +72,17 @@ public sealed class VirtualPeerTransport(int windowBytes = 4096) : IPeerTranspor
         _links.RemoveAll(c => c.IsClosed && c.Peer is { IsClosed: true });
         _links.Add(client);
         return client;
+    }
+
+    /// <summary>
+    /// Links opened from now on by the host of <paramref name="section"/> carry <paramref name="alias"/>
+    /// as their writer's name, for <see cref="Faults"/> and <see cref="Cut"/> (a reload's old process,
+    /// "a-old", while the new one is "a"). Links already open keep their names.
+    /// </summary>
+    public void Alias(PeersSectionDefinition section, string alias)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        _aliases[section] = alias;
     }
 
     /// <summary>Cuts every live link between two peers: both ends read what was sent, then the end of the stream.</summary>

@@ -26,6 +26,7 @@ internal sealed class VirtualStream(VirtualConnection owner, LinkFaults faults) 
             }
 
             faults.Wire?.Invoke(owner.Link.From, owner.Link.To, rest[..n]);
+            var wakes = owner.Output.ReaderWaiting && n > 0;
             var room = owner.Output.Write(rest.Span[..n]);
             if (cut)
             {
@@ -38,6 +39,14 @@ internal sealed class VirtualStream(VirtualConnection owner, LinkFaults faults) 
                 // Awaited directly, not through WaitAsync(token), which would resume on the thread pool.
                 using var registration = cancellationToken.Register(owner.Output.CancelWrite);
                 await room;
+            }
+            else if (wakes)
+            {
+                // A reader on another thread would start on these bytes now: let it run (its
+                // continuation is queued) before this writer produces more. Without this, under one
+                // thread a writer with room in the window runs ahead until the window is full, e.g. a
+                // node pushing 1 MiB of updates to a peer that is about to ask for a lesson instead.
+                await Task.Yield();
             }
 
             rest = rest[n..];
