@@ -60,6 +60,34 @@ public class ReplicationTests
     }
 
     [Fact]
+    public void CollectLocalChanges_LiveChangesFarApartFromAFreshPeersBase_AllFoundInOrder()
+    {
+        // Between two live changes, one key changed 3 000 times: holes of stale records far wider than
+        // a batch, which the collection must look past (it looks in a window of ids it widens).
+        var t = TestTables.Create("type integer size 1000 store gpc0", _time, shards: 16);
+        for (var i = 0; i < 40; i++)
+        {
+            t.Increment(t.Key(i.ToString()), StickDataType.Gpc0);
+            for (var j = 0; j < 3_000; j++)
+            {
+                t.Increment(t.Key("999"), StickDataType.Gpc0);
+            }
+        }
+
+        t.Increment(t.Key("40"), StickDataType.Gpc0);
+        var newest = t.NewestLocalUpdateId;
+        var after = unchecked(newest + 0x80000000u); // a fresh peer: everything still in the id window
+        var got = Drain(t, ref after, capacity: 4);
+
+        var expected = Enumerable.Range(0, 40).Select(i => ((uint)(1 + (i * 3_001)), i.ToString())).ToList();
+        expected.Add((newest - 1, "999"));
+        expected.Add((newest, "40"));
+        Assert.Equal(expected, got);
+        Assert.Equal(newest, after);
+        Assert.Empty(Drain(t, ref after, capacity: 4));
+    }
+
+    [Fact]
     public void CollectLocalChanges_ValuesAndExpire_AreFilled()
     {
         var t = TestTables.Create("type ip size 10 expire 30s store gpc0,http_req_rate(10s)", _time);
