@@ -200,6 +200,7 @@ public sealed partial class PeerNode
             using (_logger.BeginScope(conn.LogScope))
             {
                 conn.Session.Tick();
+                CheckOutputStall(conn, now);
             }
         }
 

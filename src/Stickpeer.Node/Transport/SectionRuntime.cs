@@ -138,6 +138,25 @@ internal sealed partial class SectionRuntime
         }
     }
 
+    /// <summary>
+    /// The connection buffered <paramref name="buffered"/> bytes without a complete message: the node
+    /// answers the peer (<c>01 01</c>) and closes the session. False when there was nothing to answer.
+    /// </summary>
+    public bool RefuseInput(PeerConnection conn, long buffered)
+    {
+        lock (_host.Gate)
+        {
+            if (!_connections.ContainsKey(conn.Id))
+            {
+                return false;
+            }
+
+            var refused = Node.RefuseInput(conn.Id, buffered);
+            AfterNodeCall();
+            return refused;
+        }
+    }
+
     /// <summary>True while the connection's session has not completed its handshake (and the connection is still known).</summary>
     public bool IsHandshaking(PeerConnection conn)
     {
