@@ -17,6 +17,11 @@ public sealed partial class PeerNode
     private static readonly TimeSpan UnusableTableLogInterval = TimeSpan.FromSeconds(10);
     private RepeatLimiter? _unusableTableLog;
 
+    // Stalls are looked for once a second, not every tick: a pass over every connection every 100 ms
+    // was 2.7 % of an idle 100-node mesh's CPU (perf), for a warning that waits 5 s anyway.
+    private static readonly TimeSpan OutputStallCheckInterval = TimeSpan.FromSeconds(1);
+    private DateTimeOffset _nextStallCheck;
+
     /// <summary>
     /// The transport of <paramref name="id"/> holds <paramref name="buffered"/> bytes without a
     /// complete message and will not buffer more: the session answers <c>01 01</c> and closes. False
@@ -50,6 +55,17 @@ public sealed partial class PeerNode
         }
     }
 
+    private bool OutputStallCheckDue(DateTimeOffset now)
+    {
+        if (now < _nextStallCheck)
+        {
+            return false;
+        }
+
+        _nextStallCheck = now + OutputStallCheckInterval;
+        return true;
+    }
+
     private static void CountIgnoredTable(NodeConnection conn, string reason)
     {
         if (conn.Peer is { } peer)
@@ -66,6 +82,11 @@ public sealed partial class PeerNode
     private void CheckOutputStall(NodeConnection conn, DateTimeOffset now)
     {
         var pending = conn.Session.Output.PendingBytes;
+        if (pending == 0 && conn.StallSince is null)
+        {
+            return; // the usual case, every tick for every connection: nothing waits
+        }
+
         if (pending == 0 || conn.BytesSent != conn.StallMark || !conn.Session.IsEstablished)
         {
             if (conn.StallReported && conn.StallSince is { } since)

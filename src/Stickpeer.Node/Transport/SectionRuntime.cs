@@ -65,6 +65,22 @@ internal sealed partial class SectionRuntime
     /// <summary>Carries out what the node asked for (connect, close) and wakes every writer.</summary>
     public void AfterNodeCall()
     {
+        RunActions();
+
+        // Only connections with something to write: waking every write loop after every call made
+        // a full mesh quadratic (each message received woke all of the node's connections, and
+        // each took the node lock to find nothing to send).
+        foreach (var conn in _connections.Values)
+        {
+            if (Node.HasOutput(conn.Id))
+            {
+                conn.SignalOutput();
+            }
+        }
+    }
+
+    private void RunActions()
+    {
         while (Node.TryDequeueAction(out var action))
         {
             switch (action.Kind)
@@ -83,17 +99,6 @@ internal sealed partial class SectionRuntime
                     }
 
                     break;
-            }
-        }
-
-        // Only connections with something to write: waking every write loop after every call made
-        // a full mesh quadratic (each message received woke all of the node's connections, and
-        // each took the node lock to find nothing to send).
-        foreach (var conn in _connections.Values)
-        {
-            if (Node.HasOutput(conn.Id))
-            {
-                conn.SignalOutput();
             }
         }
     }
@@ -190,7 +195,15 @@ internal sealed partial class SectionRuntime
         lock (_host.Gate)
         {
             Node.AdvanceOutput(conn.Id, bytes);
-            AfterNodeCall();
+
+            // AdvanceOutput refills this connection's output only (it runs no pass over the others),
+            // so only its own write loop may need waking: the scan of every connection that
+            // AfterNodeCall does was 5 % of a 100-node mesh's CPU, from this call alone (perf, idle mesh).
+            RunActions();
+            if (Node.HasOutput(conn.Id))
+            {
+                conn.SignalOutput();
+            }
         }
     }
 
