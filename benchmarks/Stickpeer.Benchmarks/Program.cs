@@ -37,6 +37,11 @@ else if (args is ["mesh", .. var meshArgs])
     // Not a BDN benchmark: a full mesh of in-process nodes over loopback TCP (docs/benchmarks.md).
     await MeshBench.RunAsync(meshArgs);
 }
+else if (args is [FanInHub.Command, .. var hubArgs])
+{
+    // The hub process of `fanin` (started by it).
+    await FanInHub.RunAsync(hubArgs);
+}
 else if (args is ["fanin", .. var faninArgs])
 {
     // Not a BDN benchmark: one node peered with N others that know only it (docs/benchmarks.md).

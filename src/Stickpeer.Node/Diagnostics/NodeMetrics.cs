@@ -72,6 +72,8 @@ public sealed partial class NodeMetrics : IDisposable
         Counter("stickpeer.peer.reconnects", "{session}", "Sessions established after the first one.", o => Peers(o, p => Math.Max(0, p.SessionsEstablished - 1)));
         Counter("stickpeer.peer.collisions", "{session}", "Sessions replaced by a newer one from the same peer.", o => Peers(o, p => p.Collisions));
         Counter("stickpeer.peer.push_window_stalls", "{event}", "Times pushes to the peer paused because it left MaxUnackedUpdates updates unacknowledged.", o => Peers(o, p => p.PushWindowStalls));
+        Counter("stickpeer.peer.output_stalls", "{event}", "Times the peer read nothing for OutputStallWarning while output waited for it (it stopped reading).", o => Peers(o, p => p.OutputStalls));
+        Counter("stickpeer.peer.tables_ignored", "{definition}", "Table definitions of the peer ignored, by reason (key_mismatch, invalid_key_size, invalid_array_length, ...).", TablesIgnored);
         Counter("stickpeer.peer.heartbeat_timeouts", "{session}", "Sessions closed because the peer stayed silent (missed heartbeats).", o => Peers(o, p => p.DeadPeerTimeouts));
         Counter("stickpeer.peer.lessons_taught", "{lesson}", "Full resyncs taught to the peer.", o => Peers(o, p => p.LessonsTaught));
         Counter("stickpeer.peer.protocol_errors", "{session}", "Sessions ended by a protocol error we detected, by reason.", o => PeerEnds(o, s_protocolReasons));
@@ -135,6 +137,10 @@ public sealed partial class NodeMetrics : IDisposable
     private static IEnumerable<Measurement<long>> ProtocolErrorKinds(NodeObservation o) =>
         o.Peers.SelectMany(p => p.Peer.ProtocolErrorKinds
             .Select(kv => new Measurement<long>(kv.Value, [.. PeerTags(p), Tag("kind", SnakeCase(kv.Key.ToString()))])));
+
+    private static IEnumerable<Measurement<long>> TablesIgnored(NodeObservation o) =>
+        o.Peers.SelectMany(p => p.Peer.TablesIgnored
+            .Select(kv => new Measurement<long>(kv.Value, [.. PeerTags(p), Tag("reason", kv.Key)])));
 
     // "TooManyTables" -> "too_many_tables": label values in Prometheus's usual style.
     private static string SnakeCase(string name) =>

@@ -138,6 +138,15 @@ internal sealed class NodeConnection : IPeerSessionHandler
     /// <summary>Remote tables already reported as not matching ours in this session (HAProxy re-sends a DEFINE at every table switch).</summary>
     public HashSet<string>? MismatchReported { get; set; }
 
+    /// <summary><see cref="BytesSent"/> when the output was last seen to move (or be empty).</summary>
+    public long StallMark { get; set; }
+
+    /// <summary>Since when output has waited without any byte written (null: moving or empty).</summary>
+    public DateTimeOffset? StallSince { get; set; }
+
+    /// <summary>The current stall was logged and counted.</summary>
+    public bool StallReported { get; set; }
+
     // ---- IPeerSessionHandler ----
     HandshakeStatus IPeerSessionHandler.OnHello(string peerName, int versionMinor) => _node.OnHello(this, peerName);
 
@@ -153,6 +162,8 @@ internal sealed class NodeConnection : IPeerSessionHandler
 
         return local;
     }
+
+    void IPeerSessionHandler.OnTableUnusable(DecodedDefine definition) => _node.OnTableUnusable(this, definition);
 
     void IPeerSessionHandler.OnUpdate(int localTableId, DecodedUpdate update) => _node.OnUpdate(this, localTableId, update);
 

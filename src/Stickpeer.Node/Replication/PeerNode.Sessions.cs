@@ -98,6 +98,7 @@ public sealed partial class PeerNode
                 // Same table, another key type or size: ignored for this session, as HAProxy does (it
                 // says nothing); a warning here, since no entry of that table will ever be exchanged.
                 NodeLog.TableKeyMismatch(_logger, conn.Peer?.Name ?? "?", schema.Name, schema.KeyType, schema.KeySize, ours.KeyType, ours.KeySize);
+                CountIgnoredTable(conn, "key_mismatch");
                 break;
             }
         }

@@ -57,6 +57,8 @@ public sealed partial class PeerNode
                 Traffic = c is null ? p.EndedTraffic : p.EndedTraffic.Add(c.Session.Counters, c.BytesSent),
                 SessionEnds = p.SessionEnds.ToDictionary(kv => kv.Key, kv => kv.Value),
                 ProtocolErrorKinds = p.ProtocolErrorKinds.ToDictionary(kv => kv.Key, kv => kv.Value),
+                TablesIgnored = p.TablesIgnored.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+                OutputStalls = p.OutputStalls,
                 Tables = tables,
             });
         }

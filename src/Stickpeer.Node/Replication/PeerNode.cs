@@ -183,6 +183,7 @@ public sealed partial class PeerNode
     public void Tick()
     {
         var now = _time.GetUtcNow();
+        var stallCheck = OutputStallCheckDue(now);
         foreach (var conn in _connections.Values.ToArray())
         {
             if (!conn.TransportUp && !conn.CloseRequested && now - conn.CreatedAt >= _options.ConnectTimeout)
@@ -200,6 +201,10 @@ public sealed partial class PeerNode
             using (_logger.BeginScope(conn.LogScope))
             {
                 conn.Session.Tick();
+                if (stallCheck)
+                {
+                    CheckOutputStall(conn, now);
+                }
             }
         }
 

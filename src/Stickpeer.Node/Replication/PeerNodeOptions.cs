@@ -70,6 +70,13 @@ public sealed record PeerNodeOptions
     /// </summary>
     public int MaxPendingTeachBytes { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// How long a session's output may make no progress (the peer stopped reading while data
+    /// waits for it) before the stall is logged and counted, once per stall (5 s; zero: never).
+    /// Memory stays bounded either way (<see cref="MaxPendingOutputBytes"/>).
+    /// </summary>
+    public TimeSpan OutputStallWarning { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Use the implicit-id forms (0x81/0x86) for consecutive ids. Off by default: explicit ids keep 3.3+ ACKs correct (spec §5.5).</summary>
     public bool UseImplicitUpdateIds { get; init; }
 

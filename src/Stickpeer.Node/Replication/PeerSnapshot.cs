@@ -99,6 +99,16 @@ public sealed record PeerSnapshot
     /// <summary>Sessions ended by a protocol error we detected, by what was malformed.</summary>
     public IReadOnlyDictionary<Stickpeer.Protocol.Errors.ProtocolError, long> ProtocolErrorKinds { get; init; } = new Dictionary<Stickpeer.Protocol.Errors.ProtocolError, long>();
 
+    /// <summary>
+    /// Table definitions of the peer that were ignored, by reason: <c>key_mismatch</c> (a table of
+    /// ours by that name with another key), or why the DEFINE is unusable (<c>invalid_key_size</c>,
+    /// <c>invalid_array_length</c>, … the <c>DefineIgnoreReason</c> in snake case).
+    /// </summary>
+    public IReadOnlyDictionary<string, long> TablesIgnored { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Times the output to the peer made no progress for <see cref="PeerNodeOptions.OutputStallWarning"/> (it stopped reading).</summary>
+    public long OutputStalls { get; init; }
+
     /// <summary>Per-table positions.</summary>
     public required IReadOnlyList<PeerTableSnapshot> Tables { get; init; }
 }

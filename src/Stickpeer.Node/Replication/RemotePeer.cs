@@ -63,4 +63,10 @@ internal sealed class RemotePeer(string name, int tableCount)
 
     /// <summary>Sessions ended by a protocol error we detected, by what was malformed.</summary>
     public Dictionary<Stickpeer.Protocol.Errors.ProtocolError, long> ProtocolErrorKinds { get; } = [];
+
+    /// <summary>Table definitions of the peer ignored because we cannot use them, by reason (metric label values).</summary>
+    public Dictionary<string, long> TablesIgnored { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Times a session's output made no progress for <see cref="PeerNodeOptions.OutputStallWarning"/> (the peer stopped reading).</summary>
+    public long OutputStalls { get; set; }
 }

@@ -130,6 +130,7 @@ internal sealed class PeerConnection
         Stream source = leftover.IsEmpty ? _stream : new PrefixedReadStream(leftover, _stream);
         var reader = PipeReader.Create(source, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: true, useZeroByteReads: true));
         long left = 0; // bytes the node left unconsumed last time: the reader presents them again
+        var overflowed = false; // past MaxBufferedInput: the node answered 01 01 and the close is under way
         try
         {
             while (true)
@@ -149,6 +150,18 @@ internal sealed class PeerConnection
                 }
 
                 var buffer = result.Buffer;
+                if (overflowed)
+                {
+                    // Refused: discard what still arrives until the close drains the 01 01 (bounded by CloseLinger).
+                    reader.AdvanceTo(buffer.End);
+                    if (result.IsCompleted)
+                    {
+                        return _closeReason;
+                    }
+
+                    continue;
+                }
+
                 if (buffer.Length > left)
                 {
                     _section.Metrics.Received(buffer.Length - left);
@@ -167,7 +180,13 @@ internal sealed class PeerConnection
                 if (left > MaxBufferedInput)
                 {
                     TransportLog.InputOverflow(_section.Logger, _section.Name, Id.Value, left);
-                    return "input buffer overflow";
+                    if (!_section.RefuseInput(this, left))
+                    {
+                        return "input buffer overflow";
+                    }
+
+                    overflowed = true;
+                    left = 0;
                 }
 
                 if (result.IsCompleted)

@@ -65,6 +65,22 @@ internal sealed partial class SectionRuntime
     /// <summary>Carries out what the node asked for (connect, close) and wakes every writer.</summary>
     public void AfterNodeCall()
     {
+        RunActions();
+
+        // Only connections with something to write: waking every write loop after every call made
+        // a full mesh quadratic (each message received woke all of the node's connections, and
+        // each took the node lock to find nothing to send).
+        foreach (var conn in _connections.Values)
+        {
+            if (Node.HasOutput(conn.Id))
+            {
+                conn.SignalOutput();
+            }
+        }
+    }
+
+    private void RunActions()
+    {
         while (Node.TryDequeueAction(out var action))
         {
             switch (action.Kind)
@@ -83,17 +99,6 @@ internal sealed partial class SectionRuntime
                     }
 
                     break;
-            }
-        }
-
-        // Only connections with something to write: waking every write loop after every call made
-        // a full mesh quadratic (each message received woke all of the node's connections, and
-        // each took the node lock to find nothing to send).
-        foreach (var conn in _connections.Values)
-        {
-            if (Node.HasOutput(conn.Id))
-            {
-                conn.SignalOutput();
             }
         }
     }
@@ -138,6 +143,25 @@ internal sealed partial class SectionRuntime
         }
     }
 
+    /// <summary>
+    /// The connection buffered <paramref name="buffered"/> bytes without a complete message: the node
+    /// answers the peer (<c>01 01</c>) and closes the session. False when there was nothing to answer.
+    /// </summary>
+    public bool RefuseInput(PeerConnection conn, long buffered)
+    {
+        lock (_host.Gate)
+        {
+            if (!_connections.ContainsKey(conn.Id))
+            {
+                return false;
+            }
+
+            var refused = Node.RefuseInput(conn.Id, buffered);
+            AfterNodeCall();
+            return refused;
+        }
+    }
+
     /// <summary>True while the connection's session has not completed its handshake (and the connection is still known).</summary>
     public bool IsHandshaking(PeerConnection conn)
     {
@@ -171,7 +195,15 @@ internal sealed partial class SectionRuntime
         lock (_host.Gate)
         {
             Node.AdvanceOutput(conn.Id, bytes);
-            AfterNodeCall();
+
+            // AdvanceOutput refills this connection's output only (it runs no pass over the others),
+            // so only its own write loop may need waking: the scan of every connection that
+            // AfterNodeCall does was 5 % of a 100-node mesh's CPU, from this call alone (perf, idle mesh).
+            RunActions();
+            if (Node.HasOutput(conn.Id))
+            {
+                conn.SignalOutput();
+            }
         }
     }
 

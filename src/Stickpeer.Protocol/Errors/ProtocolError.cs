@@ -3,9 +3,9 @@
 namespace Stickpeer.Protocol.Errors;
 
 /// <summary>
-/// Why input was rejected as malformed. Every reason except <see cref="SizeLimit"/> is
-/// answered on the wire with the protocol-error message <c>01 00</c>; <see cref="SizeLimit"/>
-/// is answered with <c>01 01</c>.
+/// Why input was rejected as malformed. Every reason except <see cref="SizeLimit"/> and
+/// <see cref="InputOverflow"/> is answered on the wire with the protocol-error message <c>01 00</c>;
+/// those two are answered with <c>01 01</c>.
 /// </summary>
 public enum ProtocolError
 {
@@ -53,4 +53,11 @@ public enum ProtocolError
 
     /// <summary>A peer sent more updates than its session's rate limit allows (lessons we asked for are exempt).</summary>
     UpdateRateLimit,
+
+    /// <summary>
+    /// The transport holds more received bytes than it buffers without a complete message among
+    /// them (a message longer than that buffer, when the configured message size allows one);
+    /// answered with <c>01 01</c> like <see cref="SizeLimit"/>.
+    /// </summary>
+    InputOverflow,
 }

@@ -32,6 +32,16 @@ public interface IPeerSessionHandler
     int OnDefine(int senderTableId, TableSchema schema);
 
     /// <summary>
+    /// The peer defined a table that cannot be used at all (<see cref="DecodedDefine.IgnoreReason"/>:
+    /// a key size or array length beyond the limits, an unknown key type…); it is ignored for the
+    /// session and its updates are skipped. <see cref="OnDefine"/> is not called for it. Does nothing
+    /// unless implemented (a node counts and logs it).
+    /// </summary>
+    void OnTableUnusable(DecodedDefine definition)
+    {
+    }
+
+    /// <summary>
     /// One update for our table <paramref name="localTableId"/>. <paramref name="update"/> is a
     /// buffer reused for every update of that remote table (sender's schema); copy what you keep.
     /// </summary>

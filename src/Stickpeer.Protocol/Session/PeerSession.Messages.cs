@@ -280,7 +280,16 @@ public sealed partial class PeerSession
     {
         // Before the handler sees it: a refused DEFINE must leave no trace in the node.
         _received.EnsureRoomFor(definition.TableId);
-        var localId = definition.Schema is { } schema ? _handler.OnDefine(definition.TableId, schema) : 0;
+        var localId = 0;
+        if (definition.Schema is { } schema)
+        {
+            localId = _handler.OnDefine(definition.TableId, schema);
+        }
+        else
+        {
+            _handler.OnTableUnusable(definition);
+        }
+
         if (!_received.Define(definition, localId).IsAccepted)
         {
             SessionLog.TableIgnored(_logger, Id, PeerLabel, definition.TableId, definition.Name);
@@ -304,6 +313,23 @@ public sealed partial class PeerSession
         rx.AckDue = true;
         Counters.UpdatesReceived++;
         _handler.OnUpdate(rx.LocalId, rx.Buffer!);
+    }
+
+    /// <summary>
+    /// The transport holds <paramref name="buffered"/> received bytes that the session could not
+    /// consume (a partial message longer than the transport buffers). Answered as a size limit
+    /// (<c>01 01</c>, <see cref="ProtocolError.InputOverflow"/>), and the session closes. False
+    /// when the session is not established (nothing is sent then).
+    /// </summary>
+    public bool RefuseInput(long buffered)
+    {
+        if (State != PeerSessionState.Established)
+        {
+            return false;
+        }
+
+        FailProtocol(SessionCloseReason.SizeLimit, ProtocolError.InputOverflow, $"{buffered} bytes received without a complete message");
+        return true;
     }
 
     private void FailProtocol(SessionCloseReason reason, ProtocolError error, string why)

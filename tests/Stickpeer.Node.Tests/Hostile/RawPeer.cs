@@ -16,10 +16,18 @@ internal sealed class RawPeer : IDisposable
 
     public Socket Socket { get; }
 
-    /// <summary>Connects, sends b's hello and checks the 200.</summary>
-    public static async Task<RawPeer> ConnectAsync(int port, CancellationToken ct)
+    /// <summary>What a sent since the 200 (and not removed by a read that returned it).</summary>
+    public List<byte> Received => _received;
+
+    /// <summary>Connects, sends b's hello and checks the 200; <paramref name="receiveBuffer"/> sets the socket's receive buffer before the connection.</summary>
+    public static async Task<RawPeer> ConnectAsync(int port, CancellationToken ct, int? receiveBuffer = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (receiveBuffer is { } size)
+        {
+            socket.ReceiveBufferSize = size;
+        }
+
         await socket.ConnectAsync(IPAddress.Loopback, port, ct);
         await socket.SendAsync(Encoding.ASCII.GetBytes("HAProxyS 2.1\na\nb 1 1\n"), ct);
         var peer = new RawPeer(socket);
@@ -59,6 +67,13 @@ internal sealed class RawPeer : IDisposable
     }
 
     public void Dispose() => Socket.Dispose();
+
+    /// <summary>Reads until <paramref name="done"/> holds for what was received (bounded: 1 000 reads, 30 s each).</summary>
+    public Task WaitForAsync(Func<List<byte>, bool> done, CancellationToken ct) => ReadUntilAsync(done, ct);
+
+    /// <summary>True when <paramref name="bytes"/> contains <paramref name="pattern"/>.</summary>
+    public static bool Contains(List<byte> bytes, ReadOnlySpan<byte> pattern) =>
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes).IndexOf(pattern) >= 0;
 
     private static bool ContainsPair(List<byte> bytes, byte first, byte second)
     {

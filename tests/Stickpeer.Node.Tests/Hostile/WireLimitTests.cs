@@ -18,11 +18,12 @@ namespace Stickpeer.Node.Tests.Hostile;
 /// <summary>
 /// Every limit answered on the wire, hit over a real socket by peer "b" of a started node "a" (the
 /// table of docs/security.md): the error message, the log line naming the peer and the cause
-/// (event 2004), and <c>stickpeer.peer.protocol_errors_by_kind{kind}</c>.
+/// (event 2004), and <c>stickpeer.peer.protocol_errors_by_kind{kind}</c>. The transport's 1 MiB input
+/// buffer ("input buffer": a message that claims more than it holds) is answered as a size limit.
 /// </summary>
 public sealed class WireLimitTests
 {
-    private static readonly TableSchema Web = new("web", StickKeyType.String, 33, 3_600_000, [new DataTypeSpec(StickDataType.Gpc0, 1, 0), new DataTypeSpec(StickDataType.ServerKey, 1, 0)]);
+    internal static readonly TableSchema Web = new("web", StickKeyType.String, 33, 3_600_000, [new DataTypeSpec(StickDataType.Gpc0, 1, 0), new DataTypeSpec(StickDataType.ServerKey, 1, 0)]);
 
     [Theory]
     [InlineData("message size", "0101", "SizeLimit", "size_limit")]
@@ -30,12 +31,20 @@ public sealed class WireLimitTests
     [InlineData("dictionary id", "0100", "InvalidDictionaryId", "invalid_dictionary_id")]
     [InlineData("tables per session", "0100", "TooManyTables", "too_many_tables")]
     [InlineData("updates per second", "0100", "UpdateRateLimit", "update_rate_limit")]
+    [InlineData("input buffer", "0101", "InputOverflow", "input_overflow")]
     public async Task LimitHit_ErrorOnTheWire_LogLine_Metric_NodeKeepsServing(string limit, string reply, string error, string kind)
     {
         var ports = FreePort.GetMany(2);
         using var logs = new ListLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         var limits = new PeerLimits { MaxTablesPerSession = 2, MaxUpdatesPerSecond = 1, UpdateBurst = 5 };
+        if (limit == "input buffer")
+        {
+            // A message size above the transport's 1 MiB input buffer: a message may then claim more
+            // than the transport holds, and the buffer is the limit that is hit.
+            limits = limits with { MaxMessageSize = 2 << 20 };
+        }
+
         await using var a = MetricsNode.Start("a", Config(ports), loggers: loggers, limits: limits);
         var ct = TestContext.Current.CancellationToken;
         using var peer = await RawPeer.ConnectAsync(ports[0], ct);
@@ -65,6 +74,11 @@ public sealed class WireLimitTests
                 var frame = new List<byte> { 0x0A, 0x80 };
                 WireBytes.AppendVarint(frame, PeerProtocolLimits.DefaultMaxPayload + 1);
                 return [.. frame];
+            case "input buffer":
+                // Claims 1.5 MiB (under the 2 MiB message size), then sends 1 MiB + 64 KiB of it.
+                var claim = new List<byte> { 0x0A, 0x80 };
+                WireBytes.AppendVarint(claim, 3 << 19);
+                return [.. claim, .. new byte[(1 << 20) + (64 << 10)]];
             case "frame length varint":
                 return Hex.Parse("0A 80 F0 80 80 80 80 00");
             case "dictionary id":
@@ -89,7 +103,7 @@ public sealed class WireLimitTests
     }
 
     /// <summary>An update (0x80) of table 1: id, key, gpc0 = 1, server_key as dictionary entry <paramref name="dictionaryId"/> with a value.</summary>
-    private static byte[] UpdateWithDictionaryId(uint updateId, string key, ulong dictionaryId)
+    internal static byte[] UpdateWithDictionaryId(uint updateId, string key, ulong dictionaryId)
     {
         var inner = new List<byte>();
         WireBytes.AppendVarint(inner, dictionaryId);
