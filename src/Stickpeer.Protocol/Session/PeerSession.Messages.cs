@@ -14,6 +14,7 @@ public sealed partial class PeerSession
     private readonly ServerKeyEncoderCache _txDictionary = new();
     private readonly UpdateRateLimiter? _updateLimiter;
     private bool _lessonRequested;
+    private ReceivedTable? _pendingRun;
 
     /// <summary>True once the session may send binary messages.</summary>
     public bool IsEstablished => State == PeerSessionState.Established;
@@ -176,7 +177,20 @@ public sealed partial class PeerSession
         }
         catch (PeerProtocolException ex)
         {
-            FailProtocol(ex.Reason == ProtocolError.SizeLimit ? SessionCloseReason.SizeLimit : SessionCloseReason.ProtocolError, ex.Reason, ex.Message);
+            FailProtocol(ex);
+        }
+        finally
+        {
+            // A run still pending when the buffer ends (or fails) is applied before the caller sends ACKs.
+            if (State == PeerSessionState.Established)
+            {
+                FlushRun();
+            }
+            else if (_pendingRun is { } dropped)
+            {
+                dropped.Pending = 0; // the session ended: nothing more is applied
+                _pendingRun = null;
+            }
         }
     }
 
@@ -198,7 +212,7 @@ public sealed partial class PeerSession
         catch (PeerProtocolException ex)
         {
             failed = true;
-            FailProtocol(ex.Reason == ProtocolError.SizeLimit ? SessionCloseReason.SizeLimit : SessionCloseReason.ProtocolError, ex.Reason, ex.Message);
+            FailProtocol(ex);
         }
 
         return used;
@@ -206,6 +220,11 @@ public sealed partial class PeerSession
 
     private void Dispatch(byte cls, byte type, ReadOnlySpan<byte> payload)
     {
+        if (_pendingRun is not null && (cls != (byte)MessageClass.StickTable || !UpdateMessageReader.IsUpdate((StickTableMessageType)type)))
+        {
+            FlushRun(); // what follows (a SWITCH, an ACK, 00 01, an error) sees every update before it applied
+        }
+
         switch ((MessageClass)cls)
         {
             case MessageClass.Control:
@@ -295,7 +314,12 @@ public sealed partial class PeerSession
             ThrowHelper.ThrowProtocol(ProtocolError.UpdateRateLimit, $"more than {_options.MaxUpdatesPerSecond} updates a second (burst {_options.UpdateBurst})");
         }
 
-        if (_received.ReadUpdate(type, payload) is not { } rx)
+        if (_pendingRun is { } pending && !ReferenceEquals(pending, _received.Current))
+        {
+            FlushRun(); // defensive: a run is one table's (a table changes only by a message that flushes)
+        }
+
+        if (_received.ReadUpdateIntoRun(type, payload) is not { } rx)
         {
             Counters.UpdatesIgnored++;
             return;
@@ -303,7 +327,47 @@ public sealed partial class PeerSession
 
         rx.AckDue = true;
         Counters.UpdatesReceived++;
-        _handler.OnUpdate(rx.LocalId, rx.Buffer!);
+        rx.Pending++;
+        _pendingRun = rx;
+        if (rx.Pending == ReceivedTable.RunLength)
+        {
+            FlushRun();
+        }
+    }
+
+    /// <summary>Hands the updates decoded since the last hand-over to the handler, as one run.</summary>
+    private void FlushRun()
+    {
+        if (_pendingRun is not { } rx)
+        {
+            return;
+        }
+
+        _pendingRun = null;
+        var count = rx.Pending;
+        rx.Pending = 0;
+        if (count == 1)
+        {
+            _handler.OnUpdate(rx.LocalId, rx.Buffer!);
+            return;
+        }
+
+        rx.Pending = count;
+        try
+        {
+            _handler.OnUpdates(rx.LocalId, rx.Run);
+        }
+        finally
+        {
+            rx.Pending = 0;
+        }
+    }
+
+    private void FailProtocol(PeerProtocolException ex)
+    {
+        // Updates decoded before the bad message are applied, as they were when each applied at once.
+        FlushRun();
+        FailProtocol(ex.Reason == ProtocolError.SizeLimit ? SessionCloseReason.SizeLimit : SessionCloseReason.ProtocolError, ex.Reason, ex.Message);
     }
 
     private void FailProtocol(SessionCloseReason reason, ProtocolError error, string why)
