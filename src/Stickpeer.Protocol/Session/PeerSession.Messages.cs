@@ -116,6 +116,7 @@ public sealed partial class PeerSession
                 PeerMessageWriter.WriteAck(Output, rx.SenderId, rx.LastReceived);
                 Counters.MessagesSent++;
                 rx.AckDue = false;
+                rx.UnackedUpdates = 0;
                 n++;
             }
         }
@@ -128,6 +129,36 @@ public sealed partial class PeerSession
 
         return n;
     }
+
+    /// <summary>
+    /// <see cref="FlushAcks"/> at the end of a received batch, except while a lesson we asked for is
+    /// arriving: its teacher ignores ACKs until the lesson ends (HAProxy 3.3 sends none then), and one
+    /// ACK per read cost the learner a write — a wake-up of its writer — per received buffer. They
+    /// wait for the end marker (00 01/00 02 flushes them), or until a table has
+    /// <see cref="LessonAckInterval"/> updates unacknowledged (so a peer that never ends its lesson
+    /// still sees ACKs well inside any push window). Returns the number of ACKs queued.
+    /// </summary>
+    public int FlushAcksAfterReceive()
+    {
+        if (_lessonRequested)
+        {
+            var overdue = false;
+            foreach (var rx in _received.Accepted)
+            {
+                overdue |= rx.AckDue && rx.UnackedUpdates >= LessonAckInterval;
+            }
+
+            if (!overdue)
+            {
+                return 0;
+            }
+        }
+
+        return FlushAcks();
+    }
+
+    /// <summary>Updates of one table after which a learner acknowledges even during a lesson (see <see cref="FlushAcksAfterReceive"/>).</summary>
+    public const int LessonAckInterval = 16_384;
 
     private void ReceiveMessages(ref ReadOnlySequence<byte> rest)
     {
@@ -326,6 +357,7 @@ public sealed partial class PeerSession
         }
 
         rx.AckDue = true;
+        rx.UnackedUpdates++;
         Counters.UpdatesReceived++;
         rx.Pending++;
         _pendingRun = rx;

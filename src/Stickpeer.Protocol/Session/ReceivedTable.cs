@@ -35,6 +35,9 @@ internal sealed class ReceivedTable
     /// <summary>An ACK for <see cref="LastReceived"/> is owed (session bookkeeping).</summary>
     public bool AckDue { get; set; }
 
+    /// <summary>Updates received since the last ACK went out (session bookkeeping).</summary>
+    public int UnackedUpdates { get; set; }
+
     /// <summary>Updates decoded into <see cref="Run"/> and not yet handed to the session's handler.</summary>
     public int Pending { get; set; }
 
