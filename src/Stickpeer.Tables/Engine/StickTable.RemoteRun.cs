@@ -16,7 +16,7 @@ public sealed partial class StickTable
     /// would (same conflict rules, expiry, observer calls, results in <paramref name="results"/>), but
     /// cheaper per update: every key of the run is hashed first and its hash bucket and chain head
     /// loaded before the first update is applied, so the cache misses of a large table overlap
-    /// instead of coming one after the other, and consecutive updates of one shard share one lock.
+    /// instead of coming one after the other, and each shard the run touches is locked once for the whole run.
     /// At most <see cref="MaxRemoteRun"/> updates.
     /// </summary>
     public void ApplyRemoteRun(ReadOnlySpan<DecodedUpdate> updates, ApplyOptions options, Span<ApplyResult> results)
@@ -53,35 +53,57 @@ public sealed partial class StickTable
 
         _peekSink = touched; // keeps the loads above from being optimised away
 
-        // Pass 3: apply in order; one lock while consecutive updates land on the same shard.
+        // Pass 3: take each shard the run touches once, in ascending shard order (two runs applied
+        // at once cannot deadlock; everything else holds one shard at a time, or only tries
+        // another), then apply in order and release. Locks per run instead of per update: with
+        // 16 shards a run of 64 takes about 16.
+        Span<int> order = stackalloc int[updates.Length];
+        var locked = 0;
+        for (var i = 0; i < updates.Length; i++)
+        {
+            if (valid[i])
+            {
+                order[locked++] = ShardIndexFor(hashes[i]);
+            }
+        }
+
+        order = order[..locked];
+        order.Sort();
+        var distinct = 0;
+        for (var i = 0; i < order.Length; i++)
+        {
+            if (i == 0 || order[i] != order[i - 1])
+            {
+                order[distinct++] = order[i];
+            }
+        }
+
+        order = order[..distinct];
         var now = options.NowMs ?? Clock.NowMs;
         var mark = options.PreserveLocalChangesAfter;
-        TableShard? held = null;
+        var entered = 0;
         try
         {
+            for (; entered < order.Length; entered++)
+            {
+                _shards[order[entered]].Gate.Enter();
+            }
+
             for (var i = 0; i < updates.Length; i++)
             {
-                if (!valid[i])
+                if (valid[i])
                 {
-                    continue;
+                    TryNormalize(updates[i].Key, out var k);
+                    results[i] = ApplyRemoteLocked(ShardFor(hashes[i]), hashes[i], k, updates[i], mark, now);
                 }
-
-                var shard = ShardFor(hashes[i]);
-                if (!ReferenceEquals(shard, held))
-                {
-                    held?.Gate.Exit();
-                    held = null;
-                    shard.Gate.Enter();
-                    held = shard;
-                }
-
-                TryNormalize(updates[i].Key, out var k);
-                results[i] = ApplyRemoteLocked(shard, hashes[i], k, updates[i], mark, now);
             }
         }
         finally
         {
-            held?.Gate.Exit();
+            while (entered > 0)
+            {
+                _shards[order[--entered]].Gate.Exit();
+            }
         }
     }
 
