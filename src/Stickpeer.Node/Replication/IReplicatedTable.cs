@@ -53,6 +53,19 @@ public interface IReplicatedTable
         ApplyRemote(update, preserveLocalChangesAfter);
 
     /// <summary>
+    /// <see cref="ApplyRemoteFrom"/> for each of <paramref name="updates"/> in order (consecutive
+    /// updates of one received buffer), results in <paramref name="results"/>. The default applies
+    /// them one by one; a table that can apply a run more cheaply (hashing it first) overrides it.
+    /// </summary>
+    void ApplyRemoteRunFrom(string peer, ReadOnlySpan<DecodedUpdate> updates, long? preserveLocalChangesAfter, Span<RemoteApplyResult> results)
+    {
+        for (var i = 0; i < updates.Length; i++)
+        {
+            results[i] = ApplyRemoteFrom(peer, updates[i], preserveLocalChangesAfter);
+        }
+    }
+
+    /// <summary>
     /// True when the table was loaded from a data directory at start-up: the node then ends the
     /// lessons it teaches with "resync finished" (it holds what it had when it stopped), so
     /// peers that restarted empty, HAProxy included, accept it as their teacher.

@@ -167,6 +167,8 @@ internal sealed class NodeConnection : IPeerSessionHandler
 
     void IPeerSessionHandler.OnUpdate(int localTableId, DecodedUpdate update) => _node.OnUpdate(this, localTableId, update);
 
+    void IPeerSessionHandler.OnUpdates(int localTableId, ReadOnlySpan<DecodedUpdate> updates) => _node.OnUpdates(this, localTableId, updates);
+
     void IPeerSessionHandler.OnAck(int localTableId, uint updateId) => _node.OnAck(this, localTableId, updateId);
 
     void IPeerSessionHandler.OnControl(ControlMessageType control) => _node.OnControl(this, control);

@@ -155,7 +155,7 @@ public sealed partial class PeerNode
 
         if (conn.Session.IsEstablished)
         {
-            conn.Session.FlushAcks();
+            conn.Session.FlushAcksAfterReceive();
         }
 
         AfterCall();

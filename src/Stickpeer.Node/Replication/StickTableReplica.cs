@@ -127,6 +127,40 @@ public sealed class StickTableReplica : IReplicatedTable
             _writeTo.Apply(update, _batchNow);
         }
 
+        return Count(result);
+    }
+
+    /// <inheritdoc />
+    public void ApplyRemoteRunFrom(string peer, ReadOnlySpan<DecodedUpdate> updates, long? preserveLocalChangesAfter, Span<RemoteApplyResult> results)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(results.Length, updates.Length, nameof(results));
+        if (_writeTo is not null)
+        {
+            // The write-to copy follows each update: one at a time, as ApplyRemote does.
+            for (var i = 0; i < updates.Length; i++)
+            {
+                results[i] = ApplyRemote(updates[i], preserveLocalChangesAfter);
+            }
+
+            return;
+        }
+
+        var options = new ApplyOptions { PreserveLocalChangesAfter = preserveLocalChangesAfter, NowMs = _batchNow };
+        Span<ApplyResult> applied = stackalloc ApplyResult[StickTable.MaxRemoteRun];
+        for (var start = 0; start < updates.Length; start += StickTable.MaxRemoteRun)
+        {
+            var run = updates.Slice(start, Math.Min(StickTable.MaxRemoteRun, updates.Length - start));
+            Table.ApplyRemoteRun(run, options, applied);
+            for (var i = 0; i < run.Length; i++)
+            {
+                results[start + i] = Count(applied[i]);
+            }
+        }
+    }
+
+    /// <summary>Counts <paramref name="result"/> and maps it for the node.</summary>
+    private RemoteApplyResult Count(ApplyResult result)
+    {
         switch (result)
         {
             case ApplyResult.Applied or ApplyResult.Created:

@@ -47,6 +47,20 @@ public interface IPeerSessionHandler
     /// </summary>
     void OnUpdate(int localTableId, DecodedUpdate update);
 
+    /// <summary>
+    /// Consecutive updates for our table <paramref name="localTableId"/>, in the order received
+    /// (a run of one received buffer: no other message came between them). The buffers are reused
+    /// once this returns. The default hands them to <see cref="OnUpdate"/> one by one; a handler
+    /// that applies a run at once (hashing it first) overrides it.
+    /// </summary>
+    void OnUpdates(int localTableId, ReadOnlySpan<DecodedUpdate> updates)
+    {
+        foreach (var update in updates)
+        {
+            OnUpdate(localTableId, update);
+        }
+    }
+
     /// <summary>The peer acknowledged updates of our table <paramref name="localTableId"/> up to <paramref name="updateId"/>.</summary>
     void OnAck(int localTableId, uint updateId);
 

@@ -115,6 +115,7 @@ public sealed partial class PeerSession
                 PeerMessageWriter.WriteAck(Output, rx.SenderId, rx.LastReceived);
                 Counters.MessagesSent++;
                 rx.AckDue = false;
+                rx.UnackedUpdates = 0;
                 n++;
             }
         }
@@ -176,7 +177,20 @@ public sealed partial class PeerSession
         }
         catch (PeerProtocolException ex)
         {
-            FailProtocol(ex.Reason == ProtocolError.SizeLimit ? SessionCloseReason.SizeLimit : SessionCloseReason.ProtocolError, ex.Reason, ex.Message);
+            FailProtocol(ex);
+        }
+        finally
+        {
+            // A run still pending when the buffer ends (or fails) is applied before the caller sends ACKs.
+            if (State == PeerSessionState.Established)
+            {
+                FlushRun();
+            }
+            else if (_pendingRun is { } dropped)
+            {
+                dropped.Pending = 0; // the session ended: nothing more is applied
+                _pendingRun = null;
+            }
         }
     }
 
@@ -198,7 +212,7 @@ public sealed partial class PeerSession
         catch (PeerProtocolException ex)
         {
             failed = true;
-            FailProtocol(ex.Reason == ProtocolError.SizeLimit ? SessionCloseReason.SizeLimit : SessionCloseReason.ProtocolError, ex.Reason, ex.Message);
+            FailProtocol(ex);
         }
 
         return used;
@@ -206,6 +220,11 @@ public sealed partial class PeerSession
 
     private void Dispatch(byte cls, byte type, ReadOnlySpan<byte> payload)
     {
+        if (_pendingRun is not null && (cls != (byte)MessageClass.StickTable || !UpdateMessageReader.IsUpdate((StickTableMessageType)type)))
+        {
+            FlushRun(); // what follows (a SWITCH, an ACK, 00 01, an error) sees every update before it applied
+        }
+
         switch ((MessageClass)cls)
         {
             case MessageClass.Control:
@@ -304,15 +323,33 @@ public sealed partial class PeerSession
             ThrowHelper.ThrowProtocol(ProtocolError.UpdateRateLimit, $"more than {_options.MaxUpdatesPerSecond} updates a second (burst {_options.UpdateBurst})");
         }
 
-        if (_received.ReadUpdate(type, payload) is not { } rx)
+        if (_pendingRun is { } pending && !ReferenceEquals(pending, _received.Current))
+        {
+            FlushRun(); // defensive: a run is one table's (a table changes only by a message that flushes)
+        }
+
+        if (_received.ReadUpdateIntoRun(type, payload) is not { } rx)
         {
             Counters.UpdatesIgnored++;
             return;
         }
 
         rx.AckDue = true;
+        rx.UnackedUpdates++;
         Counters.UpdatesReceived++;
-        _handler.OnUpdate(rx.LocalId, rx.Buffer!);
+        rx.Pending++;
+        _pendingRun = rx;
+        if (rx.Pending == ReceivedTable.RunLength)
+        {
+            FlushRun();
+        }
+    }
+
+    private void FailProtocol(PeerProtocolException ex)
+    {
+        // Updates decoded before the bad message are applied, as they were when each applied at once.
+        FlushRun();
+        FailProtocol(ex.Reason == ProtocolError.SizeLimit ? SessionCloseReason.SizeLimit : SessionCloseReason.ProtocolError, ex.Reason, ex.Message);
     }
 
     /// <summary>

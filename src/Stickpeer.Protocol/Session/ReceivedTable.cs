@@ -34,4 +34,39 @@ internal sealed class ReceivedTable
 
     /// <summary>An ACK for <see cref="LastReceived"/> is owed (session bookkeeping).</summary>
     public bool AckDue { get; set; }
+
+    /// <summary>Updates received since the last ACK went out (session bookkeeping).</summary>
+    public int UnackedUpdates { get; set; }
+
+    /// <summary>Updates decoded into <see cref="Run"/> and not yet handed to the session's handler.</summary>
+    public int Pending { get; set; }
+
+    /// <summary>
+    /// The buffer for the next update of a run (<see cref="Pending"/> is its index): a session
+    /// decodes consecutive updates of one table into a run and hands them over together.
+    /// Null when the table is ignored. The first buffer is <see cref="Buffer"/>.
+    /// </summary>
+    public DecodedUpdate? NextInRun()
+    {
+        if (Buffer is not { } first)
+        {
+            return null;
+        }
+
+        if (_run is null)
+        {
+            _run = new DecodedUpdate[RunLength];
+            _run[0] = first;
+        }
+
+        return _run[Pending] ??= new DecodedUpdate(first.Values.Schema);
+    }
+
+    /// <summary>The updates of the current run (valid until the next run starts).</summary>
+    public ReadOnlySpan<DecodedUpdate> Run => _run.AsSpan(0, Pending);
+
+    /// <summary>The longest run a session hands over at once.</summary>
+    public const int RunLength = 64;
+
+    private DecodedUpdate[]? _run;
 }

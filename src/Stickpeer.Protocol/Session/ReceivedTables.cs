@@ -80,6 +80,23 @@ internal sealed class ReceivedTables(int maxTables = PeerProtocolLimits.DefaultM
         return table;
     }
 
+    /// <summary>
+    /// As <see cref="ReadUpdate(StickTableMessageType, ReadOnlySpan{byte})"/>, into the next buffer of
+    /// the current table's run (<see cref="ReceivedTable.NextInRun"/>; the caller counts it in
+    /// <see cref="ReceivedTable.Pending"/> and hands the run over before it is full).
+    /// </summary>
+    public ReceivedTable? ReadUpdateIntoRun(StickTableMessageType type, ReadOnlySpan<byte> payload)
+    {
+        if (Current is not { } table || table.NextInRun() is not { } buffer)
+        {
+            return null;
+        }
+
+        UpdateMessageReader.Read(payload, type, table.LastReceived, _dictionary, buffer);
+        table.LastReceived = buffer.UpdateId;
+        return table;
+    }
+
     /// <summary>As <see cref="ReadUpdate(StickTableMessageType, ReadOnlySpan{byte})"/>, for a payload held in a sequence.</summary>
     public ReceivedTable? ReadUpdate(StickTableMessageType type, in ReadOnlySequence<byte> payload)
     {

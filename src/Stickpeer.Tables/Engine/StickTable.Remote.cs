@@ -51,64 +51,70 @@ public sealed partial class StickTable
         var now = options.NowMs ?? Clock.NowMs;
         lock (shard.Gate)
         {
-            if (NoPurge && Volatile.Read(ref _count) >= Size)
-            {
-                shard.Sweep(now);
-                if (Volatile.Read(ref _count) >= Size)
-                {
-                    Log.RemoteUpdateRefused(_logger, Name, "table full (nopurge)");
-                    return ApplyResult.RefusedTableFull;
-                }
-            }
+            return ApplyRemoteLocked(shard, hash, k, update, options.PreserveLocalChangesAfter, now);
+        }
+    }
 
-            uint expire;
-            if (ExpireMs == 0)
+    /// <summary>The body of <see cref="ApplyRemote(DecodedUpdate, ApplyOptions)"/> once the key is hashed and its shard locked.</summary>
+    private ApplyResult ApplyRemoteLocked(TableShard shard, uint hash, ReadOnlySpan<byte> k, DecodedUpdate update, long? preserveLocalChangesAfter, uint now)
+    {
+        if (NoPurge && Volatile.Read(ref _count) >= Size)
+        {
+            shard.Sweep(now);
+            if (Volatile.Read(ref _count) >= Size)
             {
-                expire = 0;
-            }
-            else
-            {
-                var life = update.HasExpire ? Math.Min(update.ExpireMs, ExpireMs) : ExpireMs;
-                expire = TableClock.AddTicks(now, life);
-            }
-
-            var slot = shard.FindLive(hash, k, now);
-            if (slot >= 0)
-            {
-                ref var m = ref shard.Meta(slot);
-                if (options.PreserveLocalChangesAfter is { } mark && (m.Flags & EntryFlags.InLog) != 0 && m.LocalId > mark)
-                {
-                    return ApplyResult.IgnoredLocalNewer;
-                }
-
-                // An echo of our own pending change (a teacher teaching back what it learned from us)
-                // is not a newer value: the entry keeps its place in the push window, so peers that
-                // have not acknowledged the change yet still receive it. Marking it learned would
-                // strand it on this node and its teacher (HAProxy has that gap).
-                var echo = (m.Flags & EntryFlags.InLog) != 0 && RemoteValuesEqualStored(shard, slot, update.Values);
-                StoreRemoteValues(shard, slot, update.Values, now);
-                if (!echo)
-                {
-                    shard.MarkLearned(slot);
-                }
-
-                shard.SetExpire(slot, expire);
-                Notify(shard, slot, now);
-                return ApplyResult.Applied;
-            }
-
-            shard.SweepIfDue(now);
-            if (!TryReserve(shard, now))
-            {
+                Log.RemoteUpdateRefused(_logger, Name, "table full (nopurge)");
                 return ApplyResult.RefusedTableFull;
             }
-
-            slot = shard.Insert(hash, k, expire);
-            StoreRemoteValues(shard, slot, update.Values, now);
-            shard.MarkLearned(slot);
-            Notify(shard, slot, now);
-            return ApplyResult.Created;
         }
+
+        uint expire;
+        if (ExpireMs == 0)
+        {
+            expire = 0;
+        }
+        else
+        {
+            var life = update.HasExpire ? Math.Min(update.ExpireMs, ExpireMs) : ExpireMs;
+            expire = TableClock.AddTicks(now, life);
+        }
+
+        var slot = shard.FindLive(hash, k, now);
+        if (slot >= 0)
+        {
+            ref var m = ref shard.Meta(slot);
+            if (preserveLocalChangesAfter is { } mark && (m.Flags & EntryFlags.InLog) != 0 && m.LocalId > mark)
+            {
+                return ApplyResult.IgnoredLocalNewer;
+            }
+
+            // An echo of our own pending change (a teacher teaching back what it learned from us)
+            // is not a newer value: the entry keeps its place in the push window, so peers that
+            // have not acknowledged the change yet still receive it. Marking it learned would
+            // strand it on this node and its teacher (HAProxy has that gap).
+            var echo = (m.Flags & EntryFlags.InLog) != 0 && RemoteValuesEqualStored(shard, slot, update.Values);
+            StoreRemoteValues(shard, slot, update.Values, now);
+            if (!echo)
+            {
+                shard.MarkLearned(slot);
+            }
+
+            shard.SetExpire(slot, expire);
+            Notify(shard, slot, now);
+            return ApplyResult.Applied;
+        }
+
+        shard.SweepIfDue(now);
+        if (!TryReserve(shard, now))
+        {
+            return ApplyResult.RefusedTableFull;
+        }
+
+        slot = shard.Insert(hash, k, expire);
+        StoreRemoteValues(shard, slot, update.Values, now);
+        shard.MarkLearned(slot);
+        Notify(shard, slot, now);
+        return ApplyResult.Created;
     }
 
     /// <summary>

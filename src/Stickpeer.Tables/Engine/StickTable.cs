@@ -209,7 +209,10 @@ public sealed partial class StickTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TableShard ShardFor(uint hash) => _shards[(int)(((ulong)hash * (uint)_shards.Length) >> 32)];
+    private TableShard ShardFor(uint hash) => _shards[ShardIndexFor(hash)];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ShardIndexFor(uint hash) => (int)(((ulong)hash * (uint)_shards.Length) >> 32);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal uint Hash(ReadOnlySpan<byte> key) => KeyHash.Compute(key, _seed);

@@ -51,7 +51,26 @@ internal sealed class RecordingSessionHandler : IPeerSessionHandler
         Updates.Add((localTableId, update.UpdateId, System.Text.Encoding.ASCII.GetString(update.Key), gpc0.IsEmpty ? 0 : gpc0[0].Number));
     }
 
-    public void OnAck(int localTableId, uint updateId) => Acks.Add((localTableId, updateId));
+    /// <summary>Each run handed over: its length and how many updates were recorded before it.</summary>
+    public List<(int Length, int Before)> Runs { get; } = [];
+
+    /// <summary>For each ACK received: how many updates had been recorded by then.</summary>
+    public List<int> UpdatesBeforeAck { get; } = [];
+
+    public void OnUpdates(int localTableId, ReadOnlySpan<DecodedUpdate> updates)
+    {
+        Runs.Add((updates.Length, Updates.Count));
+        foreach (var update in updates)
+        {
+            OnUpdate(localTableId, update);
+        }
+    }
+
+    public void OnAck(int localTableId, uint updateId)
+    {
+        UpdatesBeforeAck.Add(Updates.Count);
+        Acks.Add((localTableId, updateId));
+    }
 
     public void OnControl(ControlMessageType control) => Controls.Add(control);
 
