@@ -1,5 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stickpeer.Node.Composition;
@@ -57,6 +58,23 @@ internal sealed class MetricsNode : IAsyncDisposable
         }
 
         Assert.Fail("timed out waiting until " + what);
+    }
+
+    /// <summary>Every series of the <c>Stickpeer.Node</c> instrument <paramref name="instrument"/> now (a fresh observation).</summary>
+    public IReadOnlyList<CollectedMeasurement<long>> Series(string instrument)
+    {
+        using var collector = new MetricCollector<long>(Meters, NodeMetrics.MeterName, instrument);
+        Metrics.Invalidate();
+        collector.RecordObservableInstruments();
+        return collector.GetMeasurementSnapshot();
+    }
+
+    /// <summary>The value of the one series of <paramref name="instrument"/> with these tags (fails unless exactly one matches).</summary>
+    public long Observe(string instrument, params (string Name, string Value)[] tags)
+    {
+        var matches = Series(instrument).Where(m => tags.All(t => Equals(m.Tags[t.Name], t.Value))).ToList();
+        Assert.True(matches.Count == 1, $"{instrument}: {matches.Count} series match");
+        return matches[0].Value;
     }
 
     public async ValueTask DisposeAsync()

@@ -3,10 +3,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Stickpeer.Node.Configuration;
-using Stickpeer.Node.Diagnostics;
 using Stickpeer.Node.Tests.Diagnostics;
 using Stickpeer.Node.Tests.Transport;
 using Stickpeer.TestKit.Net;
@@ -77,19 +75,8 @@ public sealed class HandshakeLimitTests
         return [.. all];
     }
 
-    private static long Observe(MetricsNode node, string reason)
-    {
-        using var collector = new MetricCollector<long>(node.Meters, NodeMetrics.MeterName, "stickpeer.section.handshakes_abandoned");
-        node.Metrics.Invalidate();
-        collector.RecordObservableInstruments();
-        return collector.GetMeasurementSnapshot().Single(m => Equals(m.Tags["section"], "mesh") && Equals(m.Tags["reason"], reason)).Value;
-    }
+    private static long Observe(MetricsNode node, string reason) =>
+        node.Observe("stickpeer.section.handshakes_abandoned", ("section", "mesh"), ("reason", reason));
 
-    private static string Config(int[] ports) => $"""
-        peers mesh
-            peer a 127.0.0.1:{ports[0]}
-            peer b 127.0.0.1:{ports[1]}
-        backend web
-            stick-table type string len 32 size 1k expire 1h store gpc0 peers mesh
-        """;
+    private static string Config(int[] ports) => HostileMesh.Config(ports);
 }

@@ -2,10 +2,8 @@
 
 using System.Buffers;
 using System.Text;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Stickpeer.Node.Configuration;
-using Stickpeer.Node.Diagnostics;
 using Stickpeer.Node.Tests.Diagnostics;
 using Stickpeer.Node.Tests.Transport;
 using Stickpeer.Protocol.Model;
@@ -108,22 +106,7 @@ public sealed class PeerLimitTests
         Assert.Equal(1, a.Node.Host.Invoke(() => a.Node.Sections["mesh"].GetSnapshot().Peers[0].SessionsEstablished));
     }
 
-    /// <summary>a listens on the first port; b is the raw peer; one string table.</summary>
-    private static string Config(int[] ports) => $"""
-        peers mesh
-            peer a 127.0.0.1:{ports[0]}
-            peer b 127.0.0.1:{ports[1]}
-        backend web
-            stick-table type string len 32 size 1k expire 1h store gpc0 peers mesh
-        """;
+    private static string Config(int[] ports) => HostileMesh.Config(ports);
 
-    private static long Observe(MetricsNode node, string instrument, params (string Name, string Value)[] tags)
-    {
-        using var collector = new MetricCollector<long>(node.Meters, NodeMetrics.MeterName, instrument);
-        node.Metrics.Invalidate();
-        collector.RecordObservableInstruments();
-        var matches = collector.GetMeasurementSnapshot().Where(m => tags.All(t => Equals(m.Tags[t.Name], t.Value))).ToList();
-        Assert.True(matches.Count == 1, $"{instrument}: {matches.Count} series");
-        return matches[0].Value;
-    }
+    private static long Observe(MetricsNode node, string instrument, params (string Name, string Value)[] tags) => node.Observe(instrument, tags);
 }

@@ -2,10 +2,8 @@
 
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Stickpeer.Node.Configuration;
-using Stickpeer.Node.Diagnostics;
 using Stickpeer.Node.Tests.Diagnostics;
 using Stickpeer.Node.Tests.Transport;
 using Stickpeer.Protocol.Model;
@@ -142,22 +140,9 @@ public sealed partial class StalledReaderTests
         }
     }
 
-    private static long ObserveStalls(MetricsNode node)
-    {
-        using var collector = new MetricCollector<long>(node.Meters, NodeMetrics.MeterName, "stickpeer.peer.output_stalls");
-        node.Metrics.Invalidate();
-        collector.RecordObservableInstruments();
-        return collector.GetMeasurementSnapshot().Single(m => Equals(m.Tags["peer"], "b")).Value;
-    }
+    private static long ObserveStalls(MetricsNode node) => node.Observe("stickpeer.peer.output_stalls", ("peer", "b"));
 
-    private static string Config(int[] ports) => $"""
-        peers mesh
-            peer a 127.0.0.1:{ports[0]}
-            peer b 127.0.0.1:{ports[1]}
-            peer c 127.0.0.1:{ports[2]}
-        backend web
-            stick-table type string len 32 size 10k expire 1h store gpc0 peers mesh
-        """;
+    private static string Config(int[] ports) => HostileMesh.Config(ports, size: "10k");
 
     [GeneratedRegex(@"(\d+) bytes wait")]
     private static partial Regex BytesWaiting();

@@ -1,9 +1,7 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
 using System.Buffers;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
-using Stickpeer.Node.Diagnostics;
 using Stickpeer.Node.Tests.Diagnostics;
 using Stickpeer.Node.Tests.Transport;
 using Stickpeer.Protocol.Wire;
@@ -87,20 +85,12 @@ public sealed class UnusableTableTests
         return [.. message];
     }
 
-    private static string Config(int[] ports) => $"""
-        peers mesh
-            peer a 127.0.0.1:{ports[0]}
-            peer b 127.0.0.1:{ports[1]}
-        backend web
-            stick-table type string len 32 size 1k expire 1h store gpc0,server_key peers mesh
-        """;
+    private static string Config(int[] ports) => HostileMesh.Config(ports, store: "gpc0,server_key");
 
+    // Exactly one series for b: the expected reason and no other.
     private static long ObserveIgnored(MetricsNode node, string reason)
     {
-        using var collector = new MetricCollector<long>(node.Meters, NodeMetrics.MeterName, "stickpeer.peer.tables_ignored");
-        node.Metrics.Invalidate();
-        collector.RecordObservableInstruments();
-        var series = collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags["peer"], "b")).ToList();
+        var series = node.Series("stickpeer.peer.tables_ignored").Where(m => Equals(m.Tags["peer"], "b")).ToList();
         Assert.True(series.Count == 1, $"{series.Count} series: " + string.Join(", ", series.Select(m => m.Tags["reason"])));
         Assert.Equal(reason, series[0].Tags["reason"]);
         return series[0].Value;

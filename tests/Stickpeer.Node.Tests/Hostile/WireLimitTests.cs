@@ -2,10 +2,8 @@
 
 using System.Buffers;
 using System.Text;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Stickpeer.Node.Configuration;
-using Stickpeer.Node.Diagnostics;
 using Stickpeer.Node.Tests.Diagnostics;
 using Stickpeer.Node.Tests.Transport;
 using Stickpeer.Protocol.Model;
@@ -120,20 +118,12 @@ public sealed class WireLimitTests
         return [.. message];
     }
 
-    private static string Config(int[] ports) => $"""
-        peers mesh
-            peer a 127.0.0.1:{ports[0]}
-            peer b 127.0.0.1:{ports[1]}
-        backend web
-            stick-table type string len 32 size 1k expire 1h store gpc0,server_key peers mesh
-        """;
+    private static string Config(int[] ports) => HostileMesh.Config(ports, store: "gpc0,server_key");
 
+    // Exactly one series for b: the expected kind and no other.
     private static long ObserveKind(MetricsNode node, string kind)
     {
-        using var collector = new MetricCollector<long>(node.Meters, NodeMetrics.MeterName, "stickpeer.peer.protocol_errors_by_kind");
-        node.Metrics.Invalidate();
-        collector.RecordObservableInstruments();
-        var series = collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags["peer"], "b")).ToList();
+        var series = node.Series("stickpeer.peer.protocol_errors_by_kind").Where(m => Equals(m.Tags["peer"], "b")).ToList();
         Assert.True(series.Count == 1, $"{series.Count} series: " + string.Join(", ", series.Select(m => m.Tags["kind"])));
         Assert.Equal(kind, series[0].Tags["kind"]);
         return series[0].Value;
