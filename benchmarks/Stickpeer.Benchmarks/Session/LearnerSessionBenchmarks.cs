@@ -34,17 +34,9 @@ public class LearnerSessionBenchmarks
     public void Setup()
     {
         var schema = PairWorkload.StringSchema;
-        var source = PairWorkload.NewTable(schema, Entries);
-        PairWorkload.Fill(source, Entries);
         var stream = new ArrayBufferWriter<byte>(Entries * 48);
         PeerMessageWriter.WriteDefine(stream, 1, schema);
-        var cursor = new Stickpeer.Node.Replication.StickTableReplica(source).StartTeach();
-        var into = new DecodedUpdate(schema);
-        var tx = new ServerKeyEncoderCache();
-        while (cursor.TryReadNext(into))
-        {
-            PeerMessageWriter.WriteUpdate(stream, timed: true, into.UpdateId, into.ExpireMs, into.Key, into.Values, tx);
-        }
+        PairWorkload.WriteLessonUpdates(stream, Entries);
 
         PeerMessageWriter.WriteControl(stream, ControlMessageType.ResyncFinished);
         _wire = stream.WrittenSpan.ToArray();

@@ -1,8 +1,11 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Stickpeer.Node.Replication;
 using Stickpeer.Protocol.Model;
+using Stickpeer.Protocol.Wire;
 using Stickpeer.Tables.Declaration;
 using Stickpeer.Tables.Engine;
 
@@ -23,6 +26,23 @@ internal static class PairWorkload
 
     public static StickTable NewTable(TableSchema schema, int entries) =>
         new("bench", schema, Math.Max(entries * 2L, 2_000_000), options: new StickTableOptions { ShardCount = 16 });
+
+    /// <summary>
+    /// The updates of a lesson of <paramref name="entries"/> string-workload entries as a teacher
+    /// writes them (timed, in teach order), appended to <paramref name="stream"/>.
+    /// </summary>
+    public static void WriteLessonUpdates(ArrayBufferWriter<byte> stream, int entries)
+    {
+        var source = NewTable(StringSchema, entries);
+        Fill(source, entries);
+        var cursor = new StickTableReplica(source).StartTeach();
+        var into = new DecodedUpdate(StringSchema);
+        var tx = new ServerKeyEncoderCache();
+        while (cursor.TryReadNext(into))
+        {
+            PeerMessageWriter.WriteUpdate(stream, timed: true, into.UpdateId, into.ExpireMs, into.Key, into.Values, tx);
+        }
+    }
 
     /// <summary>Fills <paramref name="table"/> with <paramref name="n"/> local entries.</summary>
     public static void Fill(StickTable table, int n)

@@ -32,16 +32,8 @@ public class RemoteApplyBenchmarks
     public void Setup()
     {
         var schema = PairWorkload.StringSchema;
-        var source = PairWorkload.NewTable(schema, Entries);
-        PairWorkload.Fill(source, Entries);
         var stream = new ArrayBufferWriter<byte>(Entries * 48);
-        var cursor = new Stickpeer.Node.Replication.StickTableReplica(source).StartTeach();
-        var into = new DecodedUpdate(schema);
-        var tx = new ServerKeyEncoderCache();
-        while (cursor.TryReadNext(into))
-        {
-            PeerMessageWriter.WriteUpdate(stream, timed: true, into.UpdateId, into.ExpireMs, into.Key, into.Values, tx);
-        }
+        PairWorkload.WriteLessonUpdates(stream, Entries);
 
         _wire = stream.WrittenMemory;
         _ring = new DecodedUpdate[Run];
