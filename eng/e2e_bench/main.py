@@ -181,7 +181,7 @@ def run_pass(env, args, tls, label):
         cl, clm = fmt_range([m["cold_link"] for m in res], 1000)
         w, wm = fmt_range([m["warm"] for m in res], 1000)
         ccpu, _ = fmt_range([m["cold_cpu"] for m in res], digits=2)
-        table(f"Cold start: the published daemon (`dotnet publish -c Release`, {env.daemon_argv[-1]}) learning {args.cold_entries:,} entries from HAProxy [{label}]",
+        table(f"Cold start: the published daemon ({' '.join(env.daemon_argv)}) learning {args.cold_entries:,} entries from HAProxy [{label}]",
               ["daemon start → used ms", "its first link accepted → used ms (cold)", "same process, table cleared, new link → used ms (warm)", "cold / warm",
                "learner CPU s: start → used"],
               [[cs, cl, w, f"{clm / wm:.2f}×" if clm and wm else "n/a", ccpu]])
