@@ -38,13 +38,20 @@ public sealed class DaemonProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} not found: the test project must reference Stickpeer.Daemon");
         }
 
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        return StartProgram(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet", [dll, .. args]);
+    }
+
+    /// <summary>Starts a published <c>stickpeer</c> executable (a Native AOT build) with <paramref name="args"/>.</summary>
+    public static DaemonProcess StartExecutable(string path, params string[] args) => StartProgram(path, args);
+
+    private static DaemonProcess StartProgram(string program, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
@@ -92,6 +99,9 @@ public sealed class DaemonProcess : IAsyncDisposable
             await Task.Delay(50, cancellationToken);
         }
     }
+
+    /// <summary>Sends SIGTERM (the graceful stop; see <see cref="WaitForExitAsync"/>).</summary>
+    public void Terminate() => _ = Kill(_process.Id, SigTerm);
 
     /// <summary>Waits for the process to exit (bounded); returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
