@@ -53,7 +53,7 @@ public sealed class NodeHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(sections);
         _time = time ?? TimeProvider.System;
         Logger = logger ?? NullLogger.Instance;
-        Metrics = metrics ?? new TransportMetrics();
+        Metrics = metrics ?? TransportMetrics.Shared;
         _tickInterval = tickInterval ?? TimeSpan.FromMilliseconds(100);
         _sweep = sweep;
         _ownsTransport = transport is null;

@@ -78,7 +78,7 @@ public sealed class StickpeerNode : IAsyncDisposable
             nodes.Add((section, node));
         }
 
-        var host = new NodeHost(nodes, time, loggers.CreateLogger("Stickpeer.Node.Transport"), new TransportMetrics(meters), transport: transport, sweep: sweep);
+        var host = new NodeHost(nodes, time, loggers.CreateLogger("Stickpeer.Node.Transport"), meters is null ? TransportMetrics.Shared : new TransportMetrics(meters), transport: transport, sweep: sweep);
         return new StickpeerNode(configuration, host, sections, tables);
     }
 

@@ -18,6 +18,8 @@ public sealed class TransportMetrics : IDisposable
     private readonly Counter<long> _bytesOut;
     private readonly UpDownCounter<long> _open;
 
+    private static readonly Lazy<TransportMetrics> s_shared = new(() => new TransportMetrics());
+
     public TransportMetrics(IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
@@ -29,6 +31,13 @@ public sealed class TransportMetrics : IDisposable
         _bytesOut = _meter.CreateCounter<long>("stickpeer.transport.bytes.sent", "By", "Bytes sent to peers (before TLS).");
         _open = _meter.CreateUpDownCounter<long>("stickpeer.transport.connections.open", "{connection}", "Peer connections currently open.");
     }
+
+    /// <summary>
+    /// The process-wide instance on one static meter, for hosts and transports given no metrics:
+    /// a meter per host that nobody disposes stays registered for the life of the process, and every
+    /// meter listener started later (each OpenTelemetry provider) walks all of them.
+    /// </summary>
+    internal static TransportMetrics Shared => s_shared.Value;
 
     internal void Accepted(string section) => _accepted.Add(1, new KeyValuePair<string, object?>("section", section));
 

@@ -26,7 +26,7 @@ public sealed class SocketPeerTransport : IPeerTransport, IDisposable
     public SocketPeerTransport(ILogger? logger = null, TransportMetrics? metrics = null, TimeProvider? time = null)
     {
         Logger = logger ?? NullLogger.Instance;
-        Metrics = metrics ?? new TransportMetrics();
+        Metrics = metrics ?? TransportMetrics.Shared;
         Time = time ?? TimeProvider.System;
     }
 
