@@ -140,6 +140,12 @@ internal static class CliKey
     private static byte[]? DottedQuad(string text)
     {
         var octets = new byte[4];
+        return DottedQuad(text, octets) ? octets : null;
+    }
+
+    /// <summary>The same, into <paramref name="octets"/> (4 bytes), for the CLI's fast path (no allocation).</summary>
+    internal static bool DottedQuad(ReadOnlySpan<char> text, Span<byte> octets)
+    {
         var count = 0;
         var inOctet = false;
         var value = 0;
@@ -150,7 +156,7 @@ internal static class CliKey
                 value = (inOctet ? value * 10 : 0) + (c - '0');
                 if (value > 255 || (!inOctet && ++count > 4))
                 {
-                    return null;
+                    return false;
                 }
 
                 octets[count - 1] = (byte)value;
@@ -162,7 +168,7 @@ internal static class CliKey
             }
             else if (c == '.')
             {
-                return null;
+                return false;
             }
             else
             {
@@ -170,7 +176,7 @@ internal static class CliKey
             }
         }
 
-        return count == 4 && inOctet ? octets : null;
+        return count == 4 && inOctet;
     }
 
     private static byte[]? EmbeddedIPv4(byte[] v6)

@@ -166,13 +166,16 @@ internal static partial class TableCommands
             assignments.Add(assignment);
         }
 
-        return table.Set(key, assignments.ToArray()) switch
-        {
-            LocalUpdateStatus.TableFull => "Unable to allocate a new entry\n",
-            LocalUpdateStatus.InvalidKey => "Invalid key\n",
-            _ => string.Empty,
-        };
+        return SetAnswer(table.Set(key, assignments.ToArray()));
     }
+
+    /// <summary>What <c>set table</c> answers for the table's verdict on the write.</summary>
+    public static string SetAnswer(LocalUpdateStatus status) => status switch
+    {
+        LocalUpdateStatus.TableFull => "Unable to allocate a new entry\n",
+        LocalUpdateStatus.InvalidKey => "Invalid key\n",
+        _ => string.Empty,
+    };
 
     private static string ByData(StickTable table, List<string> words, Action action, CliDialect dialect)
     {
