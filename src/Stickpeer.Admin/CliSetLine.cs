@@ -1,5 +1,6 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
+using System.Buffers;
 using System.Text;
 using Stickpeer.Protocol.Model;
 using Stickpeer.Admin.Tables;
@@ -20,6 +21,11 @@ internal sealed class CliSetLine
 {
     // Data words seen on this connection, e.g. "data.gpc0": a client sends the same few on every line.
     private const int MaxCachedNames = 16;
+
+    // The blanks that separate words (as CliWords), and every character this path reads as itself.
+    private static readonly SearchValues<char> s_blanks = SearchValues.Create(" \t\r\n");
+    private static readonly SearchValues<char> s_plain = SearchValues.Create(
+        " \t\r\n!\"#$%&'()*+,-./0123456789:<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     private readonly AdminContext _context;
     private readonly Func<string> _apply;
@@ -81,45 +87,32 @@ internal sealed class CliSetLine
     /// </summary>
     private static int Split(ReadOnlySpan<char> line, Span<Range> words)
     {
-        var count = 0;
-        var start = -1;
-        for (var i = 0; i < line.Length; i++)
+        // Both scans are vectorised: a 100-character line is a few vector compares, not 600 branches.
+        if (line.ContainsAnyExcept(s_plain))
         {
-            var c = line[i];
-            if (c is ' ' or '\t' or '\r' or '\n')
-            {
-                if (start >= 0)
-                {
-                    if (count == words.Length)
-                    {
-                        return -1;
-                    }
-
-                    words[count++] = new Range(start, i);
-                    start = -1;
-                }
-            }
-            else if (c is < '!' or > '~' or ';' or '\\')
-            {
-                return -1;
-            }
-            else if (start < 0)
-            {
-                start = i;
-            }
+            return -1;
         }
 
-        if (start >= 0)
+        var count = 0;
+        var at = 0;
+        while (true)
         {
+            var skip = line[at..].IndexOfAnyExcept(s_blanks);
+            if (skip < 0)
+            {
+                return count;
+            }
+
+            var start = at + skip;
+            var length = line[start..].IndexOfAny(s_blanks);
+            at = length < 0 ? line.Length : start + length;
             if (count == words.Length)
             {
                 return -1;
             }
 
-            words[count++] = new Range(start, line.Length);
+            words[count++] = new Range(start, at);
         }
-
-        return count;
     }
 
     private bool TryTable(ReadOnlySpan<char> name, out StickTable table)
