@@ -115,6 +115,7 @@ internal sealed class CliSetLine
         return count;
     }
 
+    // The last table found is kept by name: a registry only ever adds tables, so it stays right.
     private bool TryTable(ReadOnlySpan<char> name, out StickTable table)
     {
         if (_lastTable is null || !name.SequenceEqual(_lastTableName))
