@@ -31,11 +31,11 @@ internal static class SystemCaStore
 
     /// <summary>
     /// Only a daemon run (the client subcommands, e.g. <c>top</c> against an https URL, keep the
-    /// system store), only where .NET uses OpenSSL, and never over the operator's own setting of
-    /// either variable.
+    /// system store) and only where .NET uses OpenSSL. An operator's own values of the variables are
+    /// replaced too: the daemon has no use for the system store, and shells and CI images often export
+    /// them (this benchmark machine's does, with the full store).
     /// </summary>
-    internal static bool ShouldDetach(CommandMode? mode, bool openSsl, string? file, string? directory) =>
-        mode is CommandMode.Run or CommandMode.Demo && openSsl && file is null && directory is null;
+    internal static bool ShouldDetach(CommandMode? mode, bool openSsl) => mode is CommandMode.Run or CommandMode.Demo && openSsl;
 
     /// <summary>
     /// Called first thing in <c>Main</c>, before any thread of the program exists and before any
@@ -46,17 +46,17 @@ internal static class SystemCaStore
     {
         var mode = CommandLine.Parse(args, out _)?.Mode;
         var openSsl = OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD();
-        if (!ShouldDetach(mode, openSsl, Environment.GetEnvironmentVariable(FileVariable), Environment.GetEnvironmentVariable(DirectoryVariable)))
+        if (!ShouldDetach(mode, openSsl))
         {
             return;
         }
 
         // The native environment, where OpenSSL's shim reads them (Environment.SetEnvironmentVariable
-        // changes .NET's own copy only). Overwrite 0: a value set meanwhile is kept.
+        // changes .NET's own copy only).
         Detached = SetEmpty(FileVariable) && SetEmpty(DirectoryVariable);
     }
 
-    private static bool SetEmpty(string name) => SetEnv(Encoding.ASCII.GetBytes(name + "\0"), [0], 0) == 0;
+    private static bool SetEmpty(string name) => SetEnv(Encoding.ASCII.GetBytes(name + "\0"), [0], 1) == 0;
 
     // DllImport with NUL-terminated byte arrays (pinned, no marshalling code), as Reload's kill:
     // LibraryImport would need unsafe code enabled for the whole project.
