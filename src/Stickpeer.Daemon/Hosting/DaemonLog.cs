@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Stickpeer.Daemon.Hosting;
 
-/// <summary>Daemon and CLI-socket log messages (admin range 5xxx; next free id: 5012).</summary>
+/// <summary>Daemon and CLI-socket log messages (admin range 5xxx; next free id: 5017).</summary>
 internal static partial class DaemonLog
 {
     [LoggerMessage(5001, LogLevel.Information, "stats socket listening on {Address} (level {Level})", EventName = "CliListening")]
@@ -48,6 +48,9 @@ internal static partial class DaemonLog
 
     [LoggerMessage(5015, LogLevel.Warning, "reload: the old process did not release its addresses within {Seconds} s", EventName = "ReleaseTimedOut")]
     public static partial void ReleaseTimedOut(ILogger logger, double seconds);
+
+    [LoggerMessage(5016, LogLevel.Debug, "TLS: the system CA store is not read ({FileVariable} and {DirectoryVariable} set empty for this process); peers are verified against their ca-file only", EventName = "SystemCaStoreDetached")]
+    public static partial void SystemCaStoreDetached(ILogger logger, string fileVariable, string directoryVariable);
 
     // 5050-5059: the HTTP endpoint (a block of its own, so that other daemon events keep 5012 on).
     [LoggerMessage(5050, LogLevel.Information, "HTTP API and /metrics listening on http://{Address} (bearer token {TokenRequired})", EventName = "HttpListening")]

@@ -71,6 +71,11 @@ public static class DaemonRunner
             return ExitCodes.ConfigurationError;
         }
 
+        if (SystemCaStore.Detached)
+        {
+            DaemonLog.SystemCaStoreDetached(logger, SystemCaStore.FileVariable, SystemCaStore.DirectoryVariable);
+        }
+
         // Everything that can fail is checked before a socket is opened: a node must not contact its
         // peers (and start a resync) only to stop a moment later on its stats socket.
         var checks = StartupChecks.Run(configuration, probeAddresses: false, replacing: replacing is { Count: > 0 });
