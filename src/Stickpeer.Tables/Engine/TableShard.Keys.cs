@@ -37,9 +37,6 @@ internal sealed partial class TableShard
     private long _arenaBytes;
     private long _arenaDead;
 
-    /// <summary>Bytes of dead (removed) keys in the arena; for tests.</summary>
-    internal long ArenaDeadBytes => _arenaDead;
-
     /// <summary>Bytes held by the arena's chunks; for tests and memory accounting.</summary>
     internal long ArenaCapacityBytes
     {
