@@ -155,6 +155,9 @@ public sealed partial class StickTable
     /// <summary>Number of shards.</summary>
     public int ShardCount => _shards.Length;
 
+    /// <summary>A shard by position; for tests.</summary>
+    internal TableShard ShardAt(int index) => _shards[index];
+
     internal ValueLayout Layout { get; }
 
     internal int KeyStride { get; }

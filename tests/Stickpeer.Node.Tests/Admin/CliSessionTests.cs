@@ -20,7 +20,10 @@ public sealed class CliSessionTests
     [Fact]
     public void DebugGc_AdminGetsHeapSize_OthersAreDenied()
     {
-        Assert.Matches("^heap [1-9][0-9]* bytes after a full compacting collection\n\n\\z", _node.Run("debug gc"));
+        Assert.Matches(
+            "^heap [1-9][0-9]* bytes after a full compacting collection\n" +
+            "gc: allocated [1-9][0-9]* bytes, collections gen0 [1-9][0-9]* gen1 [1-9][0-9]* gen2 [1-9][0-9]*, committed [1-9][0-9]* bytes\n\n\\z",
+            _node.Run("debug gc"));
         Assert.Equal("Permission denied\n\n", _node.Run("debug gc", CliLevel.Operator));
     }
 

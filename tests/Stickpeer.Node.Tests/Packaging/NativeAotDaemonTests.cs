@@ -57,6 +57,11 @@ public sealed class NativeAotDaemonTests
         await WaitAsync(async () => (await hap.Stats.SendAsync("show table mesh/t key from-sp", ct)).Contains("gpc0=7", StringComparison.Ordinal), "sp's write on HAProxy", sp, ct);
         await WaitAsync(async () => (await UnixCli.SendAsync(socket, "show table mesh/t key from-hap", ct)).Contains("gpc0=9", StringComparison.Ordinal), "HAProxy's write on sp", sp, ct);
 
+        // The GC's gen0 budget compiled into the binary (Stickpeer.Daemon.csproj; its effect is measured in
+        // docs/benchmarks.md, "Memory above the heap"): ILC embeds it as a runtime setting.
+        Assert.True(ContainsAscii(await File.ReadAllBytesAsync(executable, ct), "GCgen0size\0400000"), "no GCgen0size setting embedded in " + executable);
+        Assert.Matches("gc: allocated [1-9][0-9]* bytes, collections gen0 [0-9]+", await UnixCli.SendAsync(socket, "debug gc", ct));
+
         // HTTP: the JSON API (source-generated serialisation) and the Prometheus exporter.
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2]}"), Timeout = s_wait };
         Assert.Contains("from-hap", await http.GetStringAsync("/api/tables/mesh/t?key=from-hap", ct), StringComparison.Ordinal);
@@ -72,6 +77,8 @@ public sealed class NativeAotDaemonTests
         var code = await sp.WaitForExitAsync(s_wait);
         Assert.True(code == 0, $"exit {code} after SIGTERM:\n{sp.Output}");
     }
+
+    private static bool ContainsAscii(byte[] data, string text) => data.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(text)) >= 0;
 
     private static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, program)));
