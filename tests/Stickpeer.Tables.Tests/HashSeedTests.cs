@@ -29,9 +29,21 @@ public class HashSeedTests
     }
 
     [Fact]
-    public void HashSeed_DifferentSeeds_DifferentWalkOrder()
+    public void HashSeed_DifferentSeeds_DifferentPlacementAndEnumerationOrder()
     {
-        Assert.NotEqual(Walk(Filled(1)), Walk(Filled(2)));
+        var a = Filled(1);
+        var b = Filled(2);
+
+        Assert.NotEqual(Handles(a), Handles(b));
+        Assert.NotEqual(a.Enumerate().Select(e => Encoding.ASCII.GetString(e.Key)), b.Enumerate().Select(e => Encoding.ASCII.GetString(e.Key)));
+    }
+
+    [Fact]
+    public void HashSeed_DoesNotChangeTheTeachOrderOfLocalChanges()
+    {
+        // A lesson teaches local changes in update-id order whatever the placement.
+        Assert.Equal(Keys(), Walk(Filled(1)));
+        Assert.Equal(Keys(), Walk(Filled(2)));
     }
 
     [Fact]

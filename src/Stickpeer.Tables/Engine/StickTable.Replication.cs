@@ -5,12 +5,9 @@ using Stickpeer.Tables.Replication;
 
 namespace Stickpeer.Tables.Engine;
 
-/// <summary>The update log (incremental push) and the full walk (teaching).</summary>
+/// <summary>The update log: collecting local changes for incremental pushes.</summary>
 public sealed partial class StickTable
 {
-    // Entries per lockstep round of a teach walk (about 32 slots per shard with 16 shards).
-    private const int TeachRoundEntries = 512;
-
     [ThreadStatic]
     private static List<LogCandidate>? t_candidates;
 
@@ -107,82 +104,5 @@ public sealed partial class StickTable
 
             width *= 8; // few rounds even from a fresh peer's base, 2^31 ids back
         }
-    }
-
-    /// <summary>
-    /// Walks the whole table for teaching: fills <paramref name="batch"/> with the next live
-    /// entries (local and learned) with their remaining expire, continuing from
-    /// <paramref name="cursor"/>. Locks one shard at a time. Returns the number collected;
-    /// the walk is over when <see cref="TeachCursor.IsComplete"/>.
-    /// </summary>
-    /// <remarks>
-    /// The shards are walked in lockstep (each round takes the same fraction of every shard's
-    /// slots), not one after the other: slots fill in arrival order, so the lesson follows the
-    /// order in which this table received its entries, as HAProxy's own teacher does. A
-    /// tree-indexed learner (HAProxy) inserts such a stream with hot tree paths; one shard after
-    /// the other made it insert 16 interleaved sparse runs and cost it ~2.5x per entry.
-    /// </remarks>
-    public int CollectAll(ref TeachCursor cursor, UpdateBatch batch)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        CheckOwnSchema(batch.Schema);
-        batch.Clear();
-        var now = Clock.NowMs;
-        if (cursor.Positions is null && !cursor.IsComplete)
-        {
-            long total = 0;
-            foreach (var shard in _shards)
-            {
-                lock (shard.Gate)
-                {
-                    total += shard.HighWater;
-                }
-            }
-
-            cursor.Positions = new int[_shards.Length];
-            cursor.Rounds = (int)Math.Max(1, total / TeachRoundEntries);
-        }
-
-        while (!cursor.IsComplete && !batch.IsFull)
-        {
-            var shard = _shards[cursor.Shard];
-            lock (shard.Gate)
-            {
-                var s = cursor.Positions![cursor.Shard];
-                var lastRound = cursor.Round + 1 >= cursor.Rounds;
-                var target = lastRound ? shard.HighWater : (int)Math.Min(shard.HighWater, (long)shard.HighWater * (cursor.Round + 1) / cursor.Rounds);
-                for (; s < target && !batch.IsFull; s++)
-                {
-                    if (!shard.IsOccupied(s) || shard.IsExpired(s, now))
-                    {
-                        continue;
-                    }
-
-                    ref var m = ref shard.Meta(s);
-                    var inLog = (m.Flags & EntryFlags.InLog) != 0;
-                    var id = unchecked((uint)(inLog ? m.LocalId : m.LocalId + 0x80000000L));
-                    var idx = batch.Append(id, shard.KeyOf(s), Remaining(shard, s, now), learned: !inLog);
-                    FillValues(shard, s, batch.GetValues(idx), now);
-                }
-
-                cursor.Positions[cursor.Shard] = Math.Max(s, cursor.Positions[cursor.Shard]);
-                cursor.Slot = cursor.Positions[cursor.Shard];
-                if (s >= target)
-                {
-                    cursor.Shard++;
-                    if (cursor.Shard >= _shards.Length)
-                    {
-                        cursor.Shard = 0;
-                        cursor.Round++;
-                        cursor.IsComplete = cursor.Round >= cursor.Rounds;
-                    }
-
-                    cursor.Slot = cursor.IsComplete ? 0 : cursor.Positions[cursor.Shard];
-                }
-            }
-        }
-
-        batch.MayHaveMore = !cursor.IsComplete;
-        return batch.Count;
     }
 }

@@ -78,7 +78,50 @@ internal sealed partial class TableShard
     /// </summary>
     public void CollectLog(long after, long upTo, int max, List<LogCandidate> into)
     {
-        // Binary search for the first record with id > after.
+        var taken = 0;
+        for (var i = FirstRecordAfter(after); i < _logCount && taken < max; i++)
+        {
+            var id = _logIds[i];
+            if (id > upTo)
+            {
+                break;
+            }
+
+            if (IsLive(i))
+            {
+                into.Add(new LogCandidate(id, Index, _logSlots[i]));
+                taken++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// For a teach walk in id order: every record (live or stale) with <paramref name="after"/> &lt; id ≤
+    /// <paramref name="upTo"/> is written to <paramref name="byId"/>[id − after − 1] as this shard's index
+    /// (high 32 bits) and slot + 1 (low 32 bits). Ids are unique across shards, so the shards fill one
+    /// window without sorting; the caller checks liveness when it reads the entry.
+    /// </summary>
+    /// <returns>The first id above <paramref name="upTo"/> in this shard's log (<see cref="long.MaxValue"/>: none).</returns>
+    public long MarkLogWindow(long after, long upTo, Span<long> byId)
+    {
+        var shard = (long)Index << 32;
+        for (var i = FirstRecordAfter(after); i < _logCount; i++)
+        {
+            var id = _logIds[i];
+            if (id > upTo)
+            {
+                return id;
+            }
+
+            byId[(int)(id - after - 1)] = shard | (uint)(_logSlots[i] + 1);
+        }
+
+        return long.MaxValue;
+    }
+
+    /// <summary>Binary search: the first record with an id above <paramref name="after"/>.</summary>
+    private int FirstRecordAfter(long after)
+    {
         int lo = 0, hi = _logCount;
         while (lo < hi)
         {
@@ -93,21 +136,7 @@ internal sealed partial class TableShard
             }
         }
 
-        var taken = 0;
-        for (var i = lo; i < _logCount && taken < max; i++)
-        {
-            var id = _logIds[i];
-            if (id > upTo)
-            {
-                break;
-            }
-
-            if (IsLive(i))
-            {
-                into.Add(new LogCandidate(id, Index, _logSlots[i]));
-                taken++;
-            }
-        }
+        return lo;
     }
 
     /// <summary>Number of log records (live and stale), for tests.</summary>

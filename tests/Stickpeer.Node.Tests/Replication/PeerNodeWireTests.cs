@@ -46,8 +46,27 @@ public sealed class PeerNodeWireTests
         var got = x.Read();
 
         Assert.Equal("define 1 stkt", got[0]);
-        Assert.Equal(2, got.Count(m => m.StartsWith("update 0x85", StringComparison.Ordinal)));
+
+        // Consecutive ids: the first explicit, the next implicit, as HAProxy teaches.
+        Assert.Equal(1, got.Count(m => m.StartsWith("update 0x85", StringComparison.Ordinal)));
+        Assert.Equal(1, got.Count(m => m.StartsWith("update 0x86", StringComparison.Ordinal)));
         Assert.Equal("control ResyncFinished", got[^1]);
+    }
+
+    [Fact]
+    public void Teach_ImplicitIdsInLessonsOff_EveryUpdateCarriesItsId()
+    {
+        _table.SetLocal("k1", 1);
+        _table.SetLocal("k2", 2);
+        var node = NewNode(configure: o => o with { UseImplicitIdsInLessons = false });
+        var (x, _) = RawPeer.ConnectInbound(node, "x");
+        x.Read();
+
+        x.SendControl(ControlMessageType.ResyncRequest);
+        var got = x.Read();
+
+        Assert.Equal(2, got.Count(m => m.StartsWith("update 0x85", StringComparison.Ordinal)));
+        Assert.DoesNotContain(got, m => m.StartsWith("update 0x86", StringComparison.Ordinal));
     }
 
     [Fact]
