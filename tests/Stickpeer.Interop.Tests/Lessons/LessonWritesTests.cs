@@ -246,46 +246,9 @@ public sealed partial class LessonWritesTests : IAsyncDisposable
         Assert.Fail($"{node.Name} never showed {what}:\n{Head(text)}");
     }
 
-    /// <summary>Polls <c>show table</c> until it holds exactly <paramref name="expected"/> (bounded), then reports the differences.</summary>
-    private static async Task WaitForTableAsync(Node node, Dictionary<string, string> expected, HaproxyProcess logSource, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        var differences = new List<string>();
-        while (watch.Elapsed < s_wait)
-        {
-            var dumps = TableDump.Parse(await node.Show(ct));
-            differences = dumps.Count == 1 ? Differences(dumps[0], expected) : ["no single table in the dump"];
-            if (differences.Count == 0)
-            {
-                return;
-            }
-
-            await Task.Delay(500, ct);
-        }
-
-        Assert.Fail($"{node.Name} does not hold the expected entries ({differences.Count} differences):\n{string.Join('\n', differences.Take(20))}\nhaproxy {logSource.LocalPeerName} log:\n{logSource.Output}");
-    }
-
-    private static List<string> Differences(TableDump dump, Dictionary<string, string> expected)
-    {
-        var differences = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in dump.Entries)
-        {
-            seen.Add(line.Key);
-            if (!expected.TryGetValue(line.Key, out var want))
-            {
-                differences.Add($"unexpected key {line.Key}");
-            }
-            else if (line["gpc0"] != want)
-            {
-                differences.Add($"{line.Key}: gpc0={line["gpc0"]}, expected {want}");
-            }
-        }
-
-        differences.AddRange(expected.Keys.Where(k => !seen.Contains(k)).Select(k => $"missing {k}"));
-        return differences;
-    }
+    private static Task WaitForTableAsync(Node node, Dictionary<string, string> expected, HaproxyProcess logSource, CancellationToken ct) =>
+        Gpc0TableExpectation.WaitAsync(node.Name, node.Show, expected, s_wait, TimeSpan.FromMilliseconds(500),
+            () => $"haproxy {logSource.LocalPeerName} log:\n{logSource.Output}", ct);
 
     /// <summary>Waits until HAProxy's resync state is FINISHED (flags bits LOCAL|REMOTE), so it teaches with <c>00 01</c> and asks nobody.</summary>
     private static async Task WaitResyncFinishedAsync(HaproxyProcess hap, CancellationToken ct)

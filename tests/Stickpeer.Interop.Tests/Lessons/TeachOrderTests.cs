@@ -134,44 +134,8 @@ public sealed class TeachOrderTests : IAsyncDisposable
         Assert.Fail($"{name} never held {count} entries:\n{text[..Math.Min(text.Length, 2000)]}");
     }
 
-    /// <summary>Polls the learner's <c>show table</c> until it holds exactly <paramref name="expected"/> (bounded), then reports the differences.</summary>
-    private static async Task WaitForTableAsync(HaproxyProcess hap, Dictionary<string, long> expected, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        var differences = new List<string>();
-        while (watch.Elapsed < s_wait)
-        {
-            var dumps = TableDump.Parse(await hap.Stats.SendAsync("show table " + Table, ct));
-            differences = dumps.Count == 1 ? Differences(dumps[0], expected) : ["no single table in the dump"];
-            if (differences.Count == 0)
-            {
-                return;
-            }
-
-            await Task.Delay(200, ct);
-        }
-
-        Assert.Fail($"haproxy does not hold the expected entries ({differences.Count} differences):\n{string.Join('\n', differences.Take(20))}\nlog:\n{hap.Output}");
-    }
-
-    private static List<string> Differences(TableDump dump, Dictionary<string, long> expected)
-    {
-        var differences = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in dump.Entries)
-        {
-            seen.Add(line.Key);
-            if (!expected.TryGetValue(line.Key, out var want))
-            {
-                differences.Add($"unexpected key {line.Key}");
-            }
-            else if (line["gpc0"] != want.ToString(CultureInfo.InvariantCulture))
-            {
-                differences.Add($"{line.Key}: gpc0={line["gpc0"]}, expected {want}");
-            }
-        }
-
-        differences.AddRange(expected.Keys.Where(k => !seen.Contains(k)).Select(k => $"missing {k}"));
-        return differences;
-    }
+    private static Task WaitForTableAsync(HaproxyProcess hap, Dictionary<string, long> expected, CancellationToken ct) =>
+        Gpc0TableExpectation.WaitAsync("haproxy", c => hap.Stats.SendAsync("show table " + Table, c),
+            expected.ToDictionary(e => e.Key, e => e.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal),
+            s_wait, TimeSpan.FromMilliseconds(200), () => $"log:\n{hap.Output}", ct);
 }
