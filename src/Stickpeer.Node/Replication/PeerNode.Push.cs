@@ -104,11 +104,11 @@ public sealed partial class PeerNode
             var scratch = _scratch[t];
             var first = true;
             uint previous = 0;
+            var implicitIds = _options.UseImplicitIdsInLessons || _options.UseImplicitUpdateIds;
             while (budget > 0 && conn.TeachCursor!.TryReadNext(scratch))
             {
                 var id = scratch.UpdateId;
                 // The learner computes an implicit id as previous + 1; like HAProxy, never across the 2^32 wrap.
-                var implicitIds = _options.UseImplicitIdsInLessons || _options.UseImplicitUpdateIds;
                 var explicitId = !implicitIds || first || id != unchecked(previous + 1) || id == 0;
                 conn.Session.SendUpdate(scratch, timed: true, explicitId, now);
                 UpdateObserver?.Invoke(conn.Id, t, scratch, $"teach id={id}");
