@@ -227,27 +227,11 @@ public sealed partial class LessonWritesTests : IAsyncDisposable
         return new LessonRun(connection, heldAt, writtenAt, delivered, pending, ("learner-only", 42L)) { DeliveredKeys = delivered, PendingKeys = pending };
     }
 
-    private static async Task WaitUntilAsync(Node node, Func<TableDump, bool> condition, string what, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        var text = string.Empty;
-        while (watch.Elapsed < s_wait)
-        {
-            text = await node.Show(ct);
-            var dumps = TableDump.Parse(text);
-            if (dumps.Count == 1 && condition(dumps[0]))
-            {
-                return;
-            }
-
-            await Task.Delay(100, ct);
-        }
-
-        Assert.Fail($"{node.Name} never showed {what}:\n{Head(text)}");
-    }
+    private static Task WaitUntilAsync(Node node, Func<TableDump, bool> condition, string what, CancellationToken ct) =>
+        TableWaits.UntilAsync(node.Name, node.Show, condition, what, s_wait, ct);
 
     private static Task WaitForTableAsync(Node node, Dictionary<string, string> expected, HaproxyProcess logSource, CancellationToken ct) =>
-        Gpc0TableExpectation.WaitAsync(node.Name, node.Show, expected, s_wait, TimeSpan.FromMilliseconds(500),
+        TableWaits.ExactGpc0Async(node.Name, node.Show, expected, s_wait, TimeSpan.FromMilliseconds(500),
             () => $"haproxy {logSource.LocalPeerName} log:\n{logSource.Output}", ct);
 
     /// <summary>Waits until HAProxy's resync state is FINISHED (flags bits LOCAL|REMOTE), so it teaches with <c>00 01</c> and asks nobody.</summary>
@@ -269,8 +253,6 @@ public sealed partial class LessonWritesTests : IAsyncDisposable
 
         Assert.Fail($"haproxy {hap.LocalPeerName} never finished its own resync:\n{text}");
     }
-
-    private static string Head(string text) => text.Length > 2000 ? text[..2000] + "…" : text;
 
     [GeneratedRegex(@"id=mesh disabled=\d+ flags=0x([0-9a-fA-F]+)")]
     private static partial Regex SectionFlags();

@@ -1,6 +1,5 @@
 // Copyright (c) Stickpeer contributors. Licensed under the MIT License.
 
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Stickpeer.Protocol.Decode;
@@ -116,26 +115,11 @@ public sealed class TeachOrderTests : IAsyncDisposable
         Assert.All(answers, a => Assert.True(string.IsNullOrWhiteSpace(a), a));
     }
 
-    private static async Task WaitUsedAsync(Func<CancellationToken, Task<string>> show, int count, string name, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        var text = string.Empty;
-        while (watch.Elapsed < s_wait)
-        {
-            text = await show(ct);
-            if (TableDump.Parse(text) is [var dump] && dump.Used >= count)
-            {
-                return;
-            }
-
-            await Task.Delay(100, ct);
-        }
-
-        Assert.Fail($"{name} never held {count} entries:\n{text[..Math.Min(text.Length, 2000)]}");
-    }
+    private static Task WaitUsedAsync(Func<CancellationToken, Task<string>> show, int count, string name, CancellationToken ct) =>
+        TableWaits.UntilAsync(name, show, dump => dump.Used >= count, $"{count} entries", s_wait, ct);
 
     private static Task WaitForTableAsync(HaproxyProcess hap, Dictionary<string, long> expected, CancellationToken ct) =>
-        Gpc0TableExpectation.WaitAsync("haproxy", c => hap.Stats.SendAsync("show table " + Table, c),
+        TableWaits.ExactGpc0Async("haproxy", c => hap.Stats.SendAsync("show table " + Table, c),
             expected.ToDictionary(e => e.Key, e => e.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal),
             s_wait, TimeSpan.FromMilliseconds(200), () => $"log:\n{hap.Output}", ct);
 }

@@ -6,18 +6,47 @@ using Stickpeer.TestKit.Haproxy;
 namespace Stickpeer.Interop.Tests.Lessons;
 
 /// <summary>
-/// Waits until a node's <c>show table</c> holds exactly the expected keys with the expected
-/// <c>gpc0</c> (the lesson tests' check of what a learner ended with), and names every difference
-/// when it never does.
+/// The lesson tests' bounded waits on a node's <c>show table</c> (HAProxy's or Stickpeer's): until
+/// a condition holds, or until the table holds exactly the expected keys with the expected
+/// <c>gpc0</c>; each names what it saw when it gives up.
 /// </summary>
-internal static class Gpc0TableExpectation
+internal static class TableWaits
 {
+    /// <summary>
+    /// Polls <paramref name="show"/> every 100 ms until its single table satisfies
+    /// <paramref name="condition"/>, for at most <paramref name="wait"/>; then fails naming
+    /// <paramref name="what"/> and the start of the last dump.
+    /// </summary>
+    public static async Task UntilAsync(
+        string who,
+        Func<CancellationToken, Task<string>> show,
+        Func<TableDump, bool> condition,
+        string what,
+        TimeSpan wait,
+        CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var text = string.Empty;
+        while (watch.Elapsed < wait)
+        {
+            text = await show(ct);
+            if (TableDump.Parse(text) is [var dump] && condition(dump))
+            {
+                return;
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        Assert.Fail($"{who} never showed {what}:\n{(text.Length > 2000 ? text[..2000] + "…" : text)}");
+    }
+
     /// <summary>
     /// Polls <paramref name="show"/> every <paramref name="poll"/> until the dump matches
     /// <paramref name="expected"/> (key → gpc0), for at most <paramref name="wait"/>; then fails with
     /// the first differences and <paramref name="context"/> (e.g. a HAProxy log).
     /// </summary>
-    public static async Task WaitAsync(
+    public static async Task ExactGpc0Async(
         string who,
         Func<CancellationToken, Task<string>> show,
         IReadOnlyDictionary<string, string> expected,
